@@ -1,0 +1,57 @@
+import {Command, Errors} from '@oclif/core'
+
+import {RiftError, toRiftError, type RiftErrorJson} from './errors.js'
+
+/** Under `--json`, stdout holds exactly one of these and nothing else. */
+export type JsonEnvelope<R> = {error: RiftErrorJson; status: number} | {result: R; status: number}
+
+/**
+ * Every rift command: parse, call one library function, set the exit code, return a typed result that is
+ * also the `--json` payload. Errors become RiftErrors with a code and an exit code from the brief's table.
+ */
+export abstract class RiftCommand<R> extends Command {
+  static override enableJsonFlag = true
+
+  public abstract override run(): Promise<R>
+
+  protected override toSuccessJson(result: R): JsonEnvelope<R> {
+    return {result, status: Number(process.exitCode ?? 0)}
+  }
+
+  protected override toErrorJson(error: unknown): JsonEnvelope<R> {
+    const rift = toRiftError(error)
+    return {error: rift.toJSON(), status: rift.exitCode}
+  }
+
+  /** Human output goes to stderr when it is progress, stdout when it is the answer; never under --json. */
+  protected say(message: string): void {
+    if (!this.jsonEnabled()) this.log(message)
+  }
+
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    const rift = fromOclifError(error)
+    process.exitCode = rift.exitCode
+    if (this.jsonEnabled()) {
+      this.logJson(this.toErrorJson(rift))
+      return
+    }
+    if (rift.code === 'RIFT_INTERNAL' && process.env.DEBUG) throw error
+    throw Object.assign(new Errors.CLIError(rift.message, {code: rift.code, exit: rift.exitCode}), {
+      // The printed error: message, code, suggestions and a link to docs/errors.md; a stack only for bugs.
+      ref: rift.ref,
+      suggestions: rift.suggestions,
+      ...(rift.code === 'RIFT_INTERNAL' ? {} : {stack: ''}),
+    })
+  }
+}
+
+/** oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2. */
+function fromOclifError(error: Error & {oclif?: {exit?: number}}): RiftError {
+  if (error instanceof RiftError) return error
+  if (error instanceof Errors.CLIError && error.oclif?.exit === 2) {
+    return new RiftError('RIFT_USAGE', error.message.split('\n')[0] ?? error.message, {
+      suggestions: ['See the command help: rift <command> --help'],
+    })
+  }
+  return toRiftError(error)
+}

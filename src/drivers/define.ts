@@ -1,0 +1,157 @@
+/**
+ * The driver SDK: the only surface through which the engine knows drivers, and the one plugin authors write
+ * against. A driver turns region-level faults (and its own raw actions) into backend actions.
+ *
+ * The life of a fault: `plan` (pure) → the engine writes the plan's state to the run's ledger and fsyncs it →
+ * `inject` → `verify` (did it land?) → `revert`. `revert` may run in a fresh process from the ledger alone,
+ * more than once, or without `inject` ever having run; it must be idempotent.
+ */
+import type {z} from 'zod'
+
+import type {ActionStep, FaultKind, FaultStep, Link} from '../experiment/schema.js'
+
+export type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
+
+/** "Already gone" is a success, never an error: a second rollback must be harmless. */
+export type RevertOutcome = 'reverted' | 'already-reverted'
+
+export interface Region {
+  name: string
+  services: Record<string, string>
+  tags: Record<string, string>
+}
+
+export interface Topology {
+  links: Link[]
+  regions: Region[]
+}
+
+/** What `plan` may use besides the fault itself. Names derived from `runId` and `faultId` make revert findable. */
+export interface PlanContext {
+  /** Stable within the run: `f1`, `f2`, … in method order. */
+  faultId: string
+  runId: string
+  topology: Topology
+}
+
+/** One concrete thing the driver will do, as `rift plan` shows it. */
+export interface PlannedAction {
+  /** For example `add timeout toxic rift-20261126-f1 to proxy client-us-east`. */
+  description: string
+}
+
+export type FaultPlan<S extends Json = Json> =
+  | {
+      actions: PlannedAction[]
+      /** What the driver cannot honour exactly (fidelity gaps), shown by `rift plan`. */
+      fidelity: string[]
+      ok: true
+      /** Everything `revert` needs, written to the ledger before `inject`. */
+      state: S
+      /** The concrete thing faulted, for the journal: a link, a set of links, an experiment template. */
+      target: string
+    }
+  | {ok: false; reason: string; suggestions?: string[]}
+
+export interface Logger {
+  debug(message: string): void
+  info(message: string): void
+  warn(message: string): void
+}
+
+export interface FaultContext<C, S extends Json> {
+  client: C
+  log: Logger
+  /** Aborted when the run is interrupted; a revert gets its own signal, never the run's. */
+  signal: AbortSignal
+  state: S
+}
+
+export interface Verification {
+  detail: string
+  /** `false` makes the run inconclusive: a fault that did not land can never pass. */
+  landed: boolean
+}
+
+export interface FaultDefinition<C, P, S extends Json> {
+  /** Validates the fault's parameters (for raw actions, `params`; for region faults, the whole step). */
+  readonly params: z.ZodType<P>
+  /** Pure and deterministic: the same input gives the same plan. No I/O. */
+  plan(params: P, context: PlanContext): FaultPlan<S>
+  /** Apply the fault. May return an enriched state (say, a cloud-assigned id), which is ledgered too. */
+  inject(context: FaultContext<C, S>): Promise<S | void>
+  /** Check that the fault took effect, from the outside where possible. */
+  verify?(context: FaultContext<C, S>): Promise<Verification>
+  /** Undo the fault. Idempotent; MAY run after a partial inject, or in a new process from the ledger. */
+  revert(context: FaultContext<C, S>): Promise<RevertOutcome>
+  readonly summary: string
+}
+
+export interface ProbeDefinition<C, P> {
+  readonly params: z.ZodType<P>
+  /** Returns a value; the engine, not the probe, compares it with the tolerance. */
+  run(context: {client: C; log: Logger; params: P; signal: AbortSignal}): Promise<Json>
+  readonly summary: string
+}
+
+export interface DriverCapabilities {
+  /** Where the fault lands; shown by `rift drivers`. */
+  readonly blastRadius: 'process' | 'host' | 'network' | 'cloud-account'
+  /** Touches real infrastructure; experiments must opt in explicitly. */
+  readonly live: boolean
+  /** `revert` needs only the ledgered state, so `rift rollback` works in a new process. */
+  readonly resumableRevert: boolean
+}
+
+/** Region faults receive their step, typed by kind. */
+export type RegionFaults<C> = {
+  [K in FaultKind]?: FaultDefinition<C, Extract<FaultStep, {fault: K}>, any>
+}
+
+export interface DriverConnectContext {
+  log: Logger
+  signal: AbortSignal
+  /** The folder rift keeps state in (`.rift` under the working directory). */
+  stateDir: string
+}
+
+export interface DriverDefinition<C = any, Cfg = any> {
+  /** Raw actions, `<driver>.<action>` in experiments. */
+  readonly actions: Record<string, FaultDefinition<C, any, any>>
+  readonly capabilities: DriverCapabilities
+  readonly config: z.ZodType<Cfg>
+  connect(config: Cfg, context: DriverConnectContext): Promise<C>
+  disconnect?(client: C): Promise<void>
+  readonly faults: RegionFaults<C>
+  /** General notes on what this driver cannot honour. */
+  readonly fidelity: string[]
+  /** kebab-case; the registry key and the name in experiment files. */
+  readonly name: string
+  readonly probes: Record<string, ProbeDefinition<C, any>>
+  readonly summary: string
+}
+
+export type Driver = Readonly<DriverDefinition>
+
+const KEBAB = /^[a-z0-9][a-z0-9-]*$/
+
+/**
+ * Checks what types cannot (kebab-case names, a non-empty summary, at least one fault or action) and freezes
+ * the result, so a mistake in a plugin shows when it is loaded rather than half-way through a run.
+ */
+export function defineDriver<C, Cfg>(definition: DriverDefinition<C, Cfg>): Driver {
+  const problems: string[] = []
+  if (!KEBAB.test(definition.name)) problems.push(`name "${definition.name}" is not kebab-case`)
+  if (definition.summary.trim() === '') problems.push('summary is empty')
+  for (const key of [...Object.keys(definition.actions), ...Object.keys(definition.probes)]) {
+    if (!KEBAB.test(key)) problems.push(`action or probe "${key}" is not kebab-case`)
+  }
+  if (Object.keys(definition.faults).length + Object.keys(definition.actions).length === 0) {
+    problems.push('declares no faults and no actions')
+  }
+  if (problems.length > 0) throw new TypeError(`Invalid driver "${definition.name}": ${problems.join('; ')}`)
+  return Object.freeze({...definition})
+}
+
+/** A region-level step or a raw action step, as the engine hands it to a driver. */
+export type FaultRequest = FaultStep | ActionStep

@@ -1,0 +1,9 @@
+import memory from './memory/index.js'
+import {DriverRegistry} from './registry.js'
+
+/** The first-party drivers; file name, registry key and experiment name are the same string. */
+export const builtinDrivers = [memory]
+
+export function createDefaultRegistry(): DriverRegistry {
+  return new DriverRegistry(builtinDrivers)
+}

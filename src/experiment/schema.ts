@@ -1,0 +1,309 @@
+/**
+ * The `rift/v1` experiment format: one zod schema, from which the TypeScript types are inferred and
+ * schemas/experiment.schema.json is generated (`npm run schema`). Structural rules live here; rules that
+ * need the whole document (references to regions and links, SLO objectives, driver names) live in check.ts.
+ */
+import {z} from 'zod'
+
+import {DURATION_PATTERN, parseDuration} from '../util/duration.js'
+
+export const EXPERIMENT_VERSION = 'rift/v1'
+
+/** A duration string such as `500ms`, `10s`, `5m` or `1m30s`. Kept as written; engines convert with `toMs`. */
+export const duration = z
+  .string()
+  .check((ctx) => {
+    const parsed = parseDuration(ctx.value)
+    if (!parsed.ok) ctx.issues.push({code: 'custom', input: ctx.value, message: parsed.reason})
+  })
+  .meta({description: 'A duration: 500ms, 10s, 5m, 1h or combinations such as 1m30s', pattern: DURATION_PATTERN})
+export type Duration = z.infer<typeof duration>
+
+const name = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case name (lowercase letters, digits and dashes)')
+const hostPort = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]*):\d{1,5}$/, 'expected host:port, for example 127.0.0.1:7001')
+/** `<driver>.<action>`: a driver's own action or probe, the escape hatch below the region vocabulary. */
+export const driverQualifiedName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/, 'expected <driver>.<name>, for example memory.cut-link')
+
+// ---------------------------------------------------------------- topology
+
+export const regionSchema = z.union([
+  name,
+  z.strictObject({
+    name,
+    /** Named services of the region, such as `api: 127.0.0.1:8080`. */
+    services: z.record(z.string(), z.string()).optional(),
+    /** Tags that live drivers use to find the region's resources. */
+    tags: z.record(z.string(), z.string()).optional(),
+  }),
+])
+
+/** `clients` is the pseudo-region of the users; a link from it is the path users take into a region. */
+export const CLIENTS = 'clients'
+
+export const linkSchema = z.strictObject({
+  from: name.meta({description: 'a region, or "clients"'}),
+  /** Which kind of traffic the link carries; replication faults only touch replication links. */
+  kind: z.enum(['client', 'replication', 'service']).optional(),
+  name,
+  to: name,
+  /** Where the real service listens; proxy-based drivers put their listener in front of it. */
+  upstream: hostPort.optional(),
+})
+export type Link = z.infer<typeof linkSchema>
+
+export const topologySchema = z.strictObject({
+  links: z.array(linkSchema).default([]),
+  regions: z.array(regionSchema).min(1, 'declare at least one region'),
+})
+
+// ---------------------------------------------------------------- probes and tolerances
+
+/** What a probe's value must be. Each form is tagged, so `[200, 299]` never means two things. */
+export const toleranceSchema = z.union([
+  z.strictObject({equals: z.json()}),
+  z.strictObject({oneOf: z.array(z.json()).min(1)}),
+  z.strictObject({range: z.tuple([z.number(), z.number()])}),
+  z.strictObject({atLeast: z.number()}),
+  z.strictObject({atMost: z.number()}),
+  z.strictObject({regex: z.string()}),
+])
+export type Tolerance = z.infer<typeof toleranceSchema>
+
+const probeCommon = {
+  /** A label for reports; defaults to a description of the probe. */
+  name: z.string().min(1).optional(),
+}
+
+export const httpProbeSchema = z.strictObject({
+  ...probeCommon,
+  http: z.strictObject({
+    body: z.string().optional(),
+    expect: z
+      .strictObject({
+        bodyContains: z.string().optional(),
+        status: z.union([z.number().int(), z.array(z.number().int()).min(1)]).optional(),
+      })
+      .optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']).default('GET'),
+    timeout: duration.default('5s'),
+    url: z.url({protocol: /^https?$/, error: 'expected an http:// or https:// URL'}),
+  }),
+})
+
+export const tcpProbeSchema = z.strictObject({
+  ...probeCommon,
+  tcp: z.strictObject({
+    address: hostPort,
+    /** `refused` checks that the port is closed, as after a region outage. */
+    expect: z.enum(['open', 'refused']).default('open'),
+    timeout: duration.default('2s'),
+  }),
+})
+
+export const commandProbeSchema = z.strictObject({
+  ...probeCommon,
+  command: z.strictObject({
+    expect: z
+      .strictObject({exitCode: z.number().int().default(0), stdoutContains: z.string().optional()})
+      .default({exitCode: 0}),
+    /** argv form; no shell is involved, so nothing is interpolated. */
+    run: z.array(z.string()).min(1),
+    timeout: duration.default('10s'),
+  }),
+})
+
+export const driverProbeSchema = z.strictObject({
+  ...probeCommon,
+  driver: name.optional(),
+  expect: toleranceSchema.optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
+  probe: driverQualifiedName,
+})
+
+export const probeSchema = z.union([httpProbeSchema, tcpProbeSchema, commandProbeSchema, driverProbeSchema])
+export type Probe = z.infer<typeof probeSchema>
+/** The key that tells each probe form apart, in the order of `probeSchema`'s options. */
+export const PROBE_KEYS = ['http', 'tcp', 'command', 'probe'] as const
+
+// ---------------------------------------------------------------- faults
+
+const faultCommon = {
+  /** Return to the method at once and hold the fault in the background until its duration ends. */
+  background: z.boolean().default(false),
+  /** Use another configured driver than the experiment's default. */
+  driver: name.optional(),
+  duration,
+  name: z.string().min(1).optional(),
+}
+const direction = z.enum(['one-way', 'both']).default('both')
+const betweenRegions = {from: name, to: name}
+
+export const FAULT_KINDS = [
+  'region-outage',
+  'latency',
+  'partition',
+  'bandwidth',
+  'replication-pause',
+  'replica-corruption',
+  'dns-failover',
+] as const
+export type FaultKind = (typeof FAULT_KINDS)[number]
+
+export const faultSchemas = {
+  bandwidth: z.strictObject({
+    ...faultCommon,
+    ...betweenRegions,
+    direction,
+    fault: z.literal('bandwidth'),
+    kilobytesPerSecond: z.number().int().positive(),
+  }),
+  'dns-failover': z.strictObject({
+    ...faultCommon,
+    fault: z.literal('dns-failover'),
+    /** The region drained from DNS. */
+    region: name,
+  }),
+  latency: z.strictObject({
+    ...faultCommon,
+    ...betweenRegions,
+    direction,
+    fault: z.literal('latency'),
+    jitter: duration.default('0ms'),
+    latency: duration,
+  }),
+  partition: z.strictObject({...faultCommon, ...betweenRegions, direction, fault: z.literal('partition')}),
+  'region-outage': z.strictObject({
+    ...faultCommon,
+    fault: z.literal('region-outage'),
+    /** blackhole: data swallowed; reject: connections refused; reset: connections reset. */
+    mode: z.enum(['blackhole', 'reject', 'reset']).default('blackhole'),
+    region: name,
+  }),
+  'replica-corruption': z.strictObject({
+    ...faultCommon,
+    ...betweenRegions,
+    fault: z.literal('replica-corruption'),
+    mode: z.enum(['bitflip', 'truncate']).default('bitflip'),
+    /** Probability that a byte in flight is corrupted, from 0 to 1. */
+    rate: z.number().gt(0).max(1).default(0.001),
+  }),
+  'replication-pause': z.strictObject({...faultCommon, ...betweenRegions, fault: z.literal('replication-pause')}),
+} satisfies Record<FaultKind, z.ZodObject>
+
+export const faultStepSchema = z.discriminatedUnion('fault', [
+  faultSchemas['region-outage'],
+  faultSchemas.latency,
+  faultSchemas.partition,
+  faultSchemas.bandwidth,
+  faultSchemas['replication-pause'],
+  faultSchemas['replica-corruption'],
+  faultSchemas['dns-failover'],
+])
+export type FaultStep = z.infer<typeof faultStepSchema>
+
+/** A driver's own action, below the region vocabulary; reverted like any fault. */
+export const actionStepSchema = z.strictObject({
+  ...faultCommon,
+  action: driverQualifiedName,
+  params: z.record(z.string(), z.unknown()).default({}),
+})
+export type ActionStep = z.infer<typeof actionStepSchema>
+
+export const waitStepSchema = z.strictObject({name: z.string().min(1).optional(), wait: duration})
+
+export const methodStepSchema = z.union([
+  waitStepSchema,
+  faultStepSchema,
+  actionStepSchema,
+  httpProbeSchema,
+  tcpProbeSchema,
+  commandProbeSchema,
+  driverProbeSchema,
+])
+export type MethodStep = z.infer<typeof methodStepSchema>
+/** The key that tells each step form apart, in the order of `methodStepSchema`'s options. */
+export const STEP_KEYS = ['wait', 'fault', 'action', 'http', 'tcp', 'command', 'probe'] as const
+
+// ---------------------------------------------------------------- workload, SLOs, guardrails
+
+const rate = z.string().regex(/^\d+(\.\d+)?\/(s|m)$/, 'expected a rate like 50/s or 600/m')
+
+/** Workloads are measured from issue 5 on; the format is fixed here so files written today stay valid. */
+export const workloadSchema = z.strictObject({
+  k6: z.strictObject({env: z.record(z.string(), z.string()).optional(), script: z.string().min(1)}).optional(),
+  ledger: z
+    .strictObject({
+      read: z.string().min(1),
+      rate: rate.default('50/s'),
+      write: z.string().min(1),
+    })
+    .optional(),
+  prober: z
+    .strictObject({
+      interval: duration.default('100ms'),
+      target: z.string().min(1),
+      timeout: duration.default('1s'),
+    })
+    .optional(),
+})
+
+export const SLO_NAMES = [
+  'failoverTime',
+  'dataLoss',
+  'rpo',
+  'availability',
+  'errorRate',
+  'p50',
+  'p90',
+  'p95',
+  'p99',
+  'p999',
+] as const
+export type SloName = (typeof SLO_NAMES)[number]
+
+/** Objectives such as `"<= 10s"`, `"== 0"`, `">= 99.5%"`; parsed and checked in check.ts. */
+export const slosSchema = z.record(z.string(), z.string())
+
+export const guardrailsSchema = z.strictObject({
+  abortIf: z.strictObject({errorRate: z.string(), for: duration.default('0s')}).optional(),
+  /** Refuse to run faults on regions not in this list. */
+  allowRegions: z.array(name).optional(),
+  /** The whole run, including rollback, must end within this; the method is stopped when it is reached. */
+  maxDuration: duration.default('30m'),
+})
+
+// ---------------------------------------------------------------- the document
+
+/** `memory` or `{memory: {...config}}`; several keys configure several drivers, the first is the default. */
+export const driverConfigSchema = z.union([
+  name,
+  z
+    .record(name, z.record(z.string(), z.unknown()).nullable())
+    .refine((value) => Object.keys(value).length > 0, 'configure at least one driver'),
+])
+
+export const experimentSchema = z.strictObject({
+  $schema: z.string().optional(),
+  description: z.string().optional(),
+  driver: driverConfigSchema,
+  guardrails: guardrailsSchema.default({maxDuration: '30m'}),
+  method: z.array(methodStepSchema).min(1, 'the method needs at least one step'),
+  slos: slosSchema.default({}),
+  steadyState: z.array(probeSchema).default([]),
+  tags: z.array(z.string()).default([]),
+  title: z.string().min(1, 'give the experiment a title that says what it shows'),
+  topology: topologySchema,
+  version: z.literal(EXPERIMENT_VERSION, {error: `expected version: ${EXPERIMENT_VERSION}`}),
+  workload: workloadSchema.optional(),
+})
+
+/** The parsed document, with defaults applied. */
+export type ExperimentDocument = z.infer<typeof experimentSchema>
+export type ExperimentInput = z.input<typeof experimentSchema>

@@ -1,0 +1,12 @@
+import {defineConfig} from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // e2e tests spawn the built CLI; two workers keep a 2-core machine responsive.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+})
