@@ -2,8 +2,11 @@ import {Command, Errors} from '@oclif/core'
 
 import {RiftError, toRiftError, type RiftErrorJson} from './errors.js'
 
-/** Under `--json`, stdout holds exactly one of these and nothing else. */
-export type JsonEnvelope<R> = {error: RiftErrorJson; status: number} | {result: R; status: number}
+/**
+ * Under `--json`, stdout holds exactly one JSON document and nothing else: the command's result on success
+ * (for `rift run`, the journal itself), or `{error, status}` when the command could not do its job.
+ */
+export type JsonError = {error: RiftErrorJson; status: number}
 
 /**
  * Every rift command: parse, call one library function, set the exit code, return a typed result that is
@@ -14,11 +17,11 @@ export abstract class RiftCommand<R> extends Command {
 
   public abstract override run(): Promise<R>
 
-  protected override toSuccessJson(result: R): JsonEnvelope<R> {
-    return {result, status: Number(process.exitCode ?? 0)}
+  protected override toSuccessJson(result: R): R {
+    return result
   }
 
-  protected override toErrorJson(error: unknown): JsonEnvelope<R> {
+  protected override toErrorJson(error: unknown): JsonError {
     const rift = toRiftError(error)
     return {error: rift.toJSON(), status: rift.exitCode}
   }

@@ -1,0 +1,128 @@
+/**
+ * The method: steps in order. A fault is ledgered, pushed on the rollback stack, injected, verified, held
+ * for its duration (or in the background) and reverted. Stops at the first error or when the run's signal
+ * aborts; whatever is still held is unwound by the caller.
+ */
+import {errorMessage} from '../errors.js'
+import {findFaultDefinition, type PlannedFault} from './plan.js'
+import type {FaultRecord} from './journal.js'
+import {runProbe} from './probe-runner.js'
+import {FaultHandle, type RollbackStack} from './rollback-stack.js'
+import type {RunContext} from './run-context.js'
+import {sleep} from './sleep.js'
+
+export async function runMethod(run: RunContext, stack: RollbackStack): Promise<void> {
+  const background = new Set<Promise<void>>()
+  try {
+    for (const step of run.plan.steps) {
+      if (run.signal.aborted) return
+      switch (step.type) {
+        case 'wait': {
+          await run.emit('onWait', {label: step.label, ms: step.ms})
+          await sleep(step.ms, run.signal)
+          break
+        }
+        case 'probe': {
+          const record = await runProbe(run, step.probe, run.signal)
+          run.probes.push(record)
+          run.mark(`probe:${record.ok ? 'ok' : 'failed'}`, `${record.name}: ${record.detail}`)
+          await run.emit('onProbe', record, 'method')
+          if (record.error) {
+            run.fail('RIFT_PROBE_FAILED', 'method', `probe "${record.name}" could not run: ${record.error}`)
+            return
+          }
+          if (!record.ok) run.flag('failed', `method probe "${record.name}" deviated: ${record.detail}`)
+          break
+        }
+        case 'fault': {
+          const handle = await injectFault(run, stack, step)
+          if (!handle) return
+          if (step.background) {
+            const held = holdThenRevert(run, stack, handle, step.durationMs)
+            background.add(held)
+            void held.finally(() => background.delete(held))
+          } else {
+            await run.emit('onWait', {label: `holding ${step.kind} on ${step.target}`, ms: step.durationMs})
+            await sleep(step.durationMs, run.signal)
+            if (!run.signal.aborted) await stack.revert(handle)
+          }
+          break
+        }
+      }
+    }
+    // The method ends when its last background fault has run its course.
+    await Promise.all(background)
+  } finally {
+    // On an early return the background holds see the aborted signal or are unwound by the caller.
+    if (run.signal.aborted) await Promise.allSettled(background)
+  }
+}
+
+async function holdThenRevert(run: RunContext, stack: RollbackStack, handle: FaultHandle, ms: number): Promise<void> {
+  const completed = await sleep(ms, run.signal)
+  if (completed) await stack.revert(handle)
+}
+
+/** Returns the handle, or undefined when the method must stop (the inject failed). */
+async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedFault): Promise<FaultHandle | undefined> {
+  const driver = run.registry.get(step.driver)
+  const definition = findFaultDefinition(driver, step.kind)
+  const client = run.clients.get(step.driver)
+  const driverConfig = run.plan.drivers.find((d) => d.name === step.driver)?.config ?? {}
+  const record: FaultRecord = {
+    driver: step.driver,
+    id: step.faultId,
+    injectedAt: null,
+    kind: step.kind,
+    landed: null,
+    landedDetail: 'not verified',
+    revert: 'pending',
+    revertedAt: null,
+    target: step.target,
+  }
+  if (!definition) {
+    run.fail('RIFT_INJECT_FAILED', 'method', `driver "${step.driver}" has no ${step.kind} fault`)
+    return undefined
+  }
+  // Invariant: durable in the ledger before inject, and held on the stack before inject.
+  await run.ledger.append({
+    driver: step.driver,
+    driverConfig,
+    faultId: step.faultId,
+    kind: step.kind,
+    state: step.state,
+    target: step.target,
+    type: 'planned',
+  })
+  const handle = new FaultHandle(record, definition, client, step.state)
+  run.faults.push(record)
+  stack.push(handle)
+
+  try {
+    const enriched = await definition.inject({client, log: run.log, signal: run.signal, state: step.state})
+    if (enriched !== undefined) handle.state = enriched
+    record.injectedAt = new Date().toISOString()
+    await run.ledger.append({faultId: step.faultId, state: handle.state, type: 'injected'})
+    run.mark('fault:injected', `${step.faultId} ${step.kind} on ${step.target}`)
+  } catch (error) {
+    run.fail('RIFT_INJECT_FAILED', 'method', `${step.driver} could not inject ${step.kind} on ${step.target}: ${errorMessage(error)}`)
+    return undefined
+  }
+
+  if (definition.verify) {
+    try {
+      const verification = await definition.verify({client, log: run.log, signal: run.signal, state: handle.state})
+      record.landed = verification.landed
+      record.landedDetail = verification.detail
+      if (!verification.landed) run.flag('inconclusive', `fault ${step.faultId} (${step.kind} on ${step.target}) did not land: ${verification.detail}`)
+    } catch (error) {
+      record.landed = false
+      record.landedDetail = `verification failed: ${errorMessage(error)}`
+      run.flag('inconclusive', `could not verify fault ${step.faultId}: ${errorMessage(error)}`)
+    }
+  } else {
+    run.warn(`driver "${step.driver}" cannot verify that ${step.kind} landed; the result trusts the driver`)
+  }
+  await run.emit('onFaultInjected', record)
+  return handle
+}

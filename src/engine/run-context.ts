@@ -1,0 +1,111 @@
+/**
+ * The state of one run, passed to every phase instead of long parameter lists: the plan, the ledger, the
+ * journal being built, the verdicts raised so far, and the events sink that never throws.
+ */
+import {hostname} from 'node:os'
+
+import type {Logger} from '../drivers/define.js'
+import type {DriverRegistry} from '../drivers/registry.js'
+import {errorMessage, type ErrorCode} from '../errors.js'
+import type {Experiment} from '../experiment/experiment.js'
+import type {RunEvents} from './events.js'
+import type {FaultRecord, JournalError, Measurement, ProbeRecord, TimelineEvent} from './journal.js'
+import type {LedgerWriter} from './ledger.js'
+import type {ExperimentPlan} from './plan.js'
+import type {RunPaths} from './run-dir.js'
+import {worstVerdict, type Verdict} from './verdict.js'
+
+interface Finding {
+  reason: string
+  verdict: Verdict
+}
+
+export class RunContext {
+  readonly clients = new Map<string, unknown>()
+  readonly errors: JournalError[] = []
+  readonly faults: FaultRecord[] = []
+  readonly findings: Finding[] = []
+  readonly log: Logger
+  readonly measurements: Record<string, Measurement> = {}
+  readonly probes: ProbeRecord[] = []
+  readonly startedAt = new Date()
+  readonly steadyState: {after: ProbeRecord[] | null; before: ProbeRecord[] | null} = {after: null, before: null}
+  readonly timeline: TimelineEvent[] = []
+  readonly warnings: string[] = []
+
+  constructor(
+    readonly experiment: Experiment,
+    readonly plan: ExperimentPlan,
+    readonly registry: DriverRegistry,
+    readonly paths: RunPaths,
+    readonly ledger: LedgerWriter,
+    readonly stateDir: string,
+    /** Aborted on interruption or when a guardrail trips: stops the method, never a revert. */
+    readonly signal: AbortSignal,
+    private readonly events: RunEvents,
+  ) {
+    this.log = {
+      debug: () => {},
+      info: (message) => this.mark('log', message),
+      warn: (message) => this.warn(message),
+    }
+  }
+
+  get runId(): string {
+    return this.plan.runId
+  }
+
+  /** Raise a verdict; the worst one raised names the run. */
+  flag(verdict: Verdict, reason: string): void {
+    this.findings.push({reason, verdict})
+    this.mark(`verdict:${verdict}`, reason)
+  }
+
+  fail(code: ErrorCode, phase: string, error: unknown, verdict: Verdict = 'error'): void {
+    const message = errorMessage(error)
+    this.errors.push({code, message, phase})
+    this.flag(verdict, message)
+  }
+
+  verdict(): {reason: string; verdict: Verdict} {
+    const verdict = worstVerdict(this.findings.map((finding) => finding.verdict))
+    const reason = this.findings.find((finding) => finding.verdict === verdict)?.reason
+    return {reason: reason ?? 'the hypothesis held, every SLO was met and everything was reverted', verdict}
+  }
+
+  mark(event: string, detail: string): void {
+    this.timeline.push({at: new Date().toISOString(), detail, event})
+  }
+
+  warn(message: string): void {
+    this.warnings.push(message)
+    this.mark('warning', message)
+    void this.emit('onWarning', message)
+  }
+
+  /** Calls a reporter hook; whatever it throws becomes a warning, never an exception. */
+  async emit<K extends keyof RunEvents>(hook: K, ...args: Parameters<NonNullable<RunEvents[K]>>): Promise<void> {
+    const handler = this.events[hook] as ((...a: typeof args) => void | Promise<void>) | undefined
+    if (!handler) return
+    try {
+      await handler.apply(this.events, args)
+    } catch (error) {
+      const message = `reporter hook ${hook} failed: ${errorMessage(error)}`
+      this.warnings.push(message)
+      this.mark('warning', message)
+    }
+  }
+
+  environment(): {cwd: string; hostname: string; node: string; platform: string; rift: string} {
+    return {
+      cwd: process.cwd(),
+      hostname: hostname(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      rift: RIFT_VERSION,
+    }
+  }
+}
+
+/** Kept in step with package.json by a test. */
+export const RIFT_VERSION = '0.1.0'

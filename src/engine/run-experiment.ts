@@ -1,0 +1,161 @@
+/**
+ * The run: preflight → steady state before → method → steady state after → SLOs → revert everything still
+ * held (last in first out, whatever happened before) → journal. Never throws once the run folder exists:
+ * every outcome, including a bug in a driver or reporter, ends as a verdict in the journal.
+ */
+import type {DriverRegistry} from '../drivers/registry.js'
+import {errorMessage} from '../errors.js'
+import type {Experiment} from '../experiment/experiment.js'
+import {evaluateSlos} from '../measure/slo.js'
+import type {RunEvents} from './events.js'
+import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal} from './journal.js'
+import {LedgerWriter} from './ledger.js'
+import {runMethod} from './method.js'
+import type {ExperimentPlan} from './plan.js'
+import {runPreflight} from './preflight.js'
+import {runProbes} from './probe-runner.js'
+import {RollbackStack} from './rollback-stack.js'
+import {RunContext} from './run-context.js'
+import {createRunDir, stateDir as defaultStateDir} from './run-dir.js'
+import {VERDICT_EXIT_CODES} from './verdict.js'
+import {toMs} from './plan.js'
+
+export interface RunOptions {
+  events?: RunEvents
+  registry: DriverRegistry
+  /** Per-revert time limit; a revert that takes longer counts as failed. */
+  revertTimeoutMs?: number
+  /** Aborting it interrupts the run: the method stops and everything held is reverted. */
+  signal?: AbortSignal
+  stateDir?: string
+}
+
+export async function runExperiment(experiment: Experiment, plan: ExperimentPlan, options: RunOptions): Promise<Journal> {
+  const base = options.stateDir ?? defaultStateDir()
+  const paths = await createRunDir(plan.runId, base)
+  const ledger = new LedgerWriter(paths.ledger)
+  await ledger.append({cwd: process.cwd(), experiment: experiment.file, pid: process.pid, runId: plan.runId, type: 'run-started'})
+
+  // The method's signal: aborted by the caller's signal (interruption) or by the maxDuration guardrail.
+  const method = new AbortController()
+  const onInterrupt = (): void => method.abort('interrupted')
+  options.signal?.addEventListener('abort', onInterrupt, {once: true})
+  const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {})
+  const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
+  const guardrail = setTimeout(() => {
+    run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)
+    method.abort('guardrail')
+  }, maxDurationMs)
+  const stack = new RollbackStack({
+    ledger,
+    log: run.log,
+    onReverted: (record) => run.emit('onFaultReverted', record),
+    ...(options.revertTimeoutMs === undefined ? {} : {revertTimeoutMs: options.revertTimeoutMs}),
+  })
+
+  await run.emit('onRunStart', {experimentTitle: experiment.doc.title, plan, runDir: paths.dir})
+  try {
+    if (options.signal?.aborted) onInterrupt()
+    await runPhases(run, stack)
+  } catch (error) {
+    // A bug in rift or a driver that escaped the phases: still a verdict, still a full rollback below.
+    run.fail('RIFT_INTERNAL', 'run', error)
+  } finally {
+    clearTimeout(guardrail)
+    options.signal?.removeEventListener('abort', onInterrupt)
+    await run.emit('onPhase', 'rollback')
+    const complete = await stack.unwindAll()
+    if (!complete) {
+      const failed = run.faults.filter((fault) => fault.revert === 'failed').map((fault) => `${fault.id} (${fault.kind} on ${fault.target})`)
+      run.flag('rollback-incomplete', `could not revert ${failed.join(', ')}; finish with: rift rollback --run ${plan.runId}`)
+    }
+    await disconnectAll(run)
+  }
+  if (method.signal.reason === 'interrupted') run.flag('interrupted', 'interrupted by a signal; everything held was reverted')
+  return finish(run)
+}
+
+async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
+  await run.emit('onPhase', 'preflight')
+  if (!(await runPreflight(run))) return
+
+  await run.emit('onPhase', 'steady-state-before')
+  const before = await runProbes(run, run.experiment.doc.steadyState, 'steady-state-before')
+  run.steadyState.before = before
+  const broken = before.find((record) => record.error)
+  if (broken) return run.fail('RIFT_PROBE_FAILED', 'steady-state-before', `probe "${broken.name}" could not run: ${broken.error}`)
+  const unmet = before.find((record) => !record.ok)
+  if (unmet) return run.fail('RIFT_STEADY_STATE_NOT_MET', 'steady-state-before', `steady state not met before the method: ${unmet.name}: ${unmet.detail}`, 'aborted')
+
+  await run.emit('onPhase', 'method')
+  await runMethod(run, stack)
+  if (run.signal.aborted || run.errors.length > 0) return
+  // Faults still held in the background at the end of the method are reverted before the after-check.
+  await stack.unwindAll()
+
+  await run.emit('onPhase', 'steady-state-after')
+  const after = await runProbes(run, run.experiment.doc.steadyState, 'steady-state-after')
+  run.steadyState.after = after
+  const afterBroken = after.find((record) => record.error)
+  if (afterBroken) return run.fail('RIFT_PROBE_FAILED', 'steady-state-after', `probe "${afterBroken.name}" could not run: ${afterBroken.error}`)
+  const deviated = after.find((record) => !record.ok)
+  if (deviated) run.fail('RIFT_HYPOTHESIS_DEVIATED', 'steady-state-after', `the hypothesis deviated after the method: ${deviated.name}: ${deviated.detail}`, 'failed')
+}
+
+async function disconnectAll(run: RunContext): Promise<void> {
+  for (const [name, client] of run.clients) {
+    try {
+      await run.registry.get(name).disconnect?.(client)
+    } catch (error) {
+      run.warn(`driver "${name}" did not disconnect cleanly: ${errorMessage(error)}`)
+    }
+  }
+}
+
+async function finish(run: RunContext): Promise<Journal> {
+  await run.emit('onPhase', 'verdict')
+  const slos = evaluateSlos(run.experiment.doc.slos, run.measurements)
+  for (const slo of slos) {
+    if (slo.status === 'fail') run.flag('failed', `SLO ${slo.name} ${slo.objective} not met: observed ${slo.observed}`)
+    if (slo.status === 'inconclusive') run.flag('inconclusive', `SLO ${slo.name}: ${slo.detail}`)
+  }
+  const {reason, verdict} = run.verdict()
+  const endedAt = new Date()
+  const {doc} = run.experiment
+  const journal: Journal = {
+    durationMs: endedAt.getTime() - run.startedAt.getTime(),
+    endedAt: endedAt.toISOString(),
+    environment: run.environment(),
+    errors: run.errors,
+    experiment: {
+      ...(doc.description === undefined ? {} : {description: doc.description}),
+      file: run.experiment.file,
+      tags: doc.tags,
+      title: doc.title,
+    },
+    exitCode: VERDICT_EXIT_CODES[verdict],
+    faults: run.faults,
+    measurements: run.measurements,
+    paths: run.paths,
+    plan: run.plan.steps,
+    probes: run.probes,
+    reason,
+    runId: run.runId,
+    schemaVersion: JOURNAL_SCHEMA_VERSION,
+    slos,
+    startedAt: run.startedAt.toISOString(),
+    steadyState: run.steadyState,
+    timeline: run.timeline,
+    verdict,
+    warnings: run.warnings,
+  }
+  try {
+    await run.ledger.append({type: 'run-ended', verdict})
+    await run.ledger.close()
+    await writeJournal(run.paths.journal, journal)
+  } catch (error) {
+    journal.warnings.push(`could not write the run folder ${run.paths.dir}: ${errorMessage(error)}`)
+  }
+  await run.emit('onRunEnd', journal)
+  return journal
+}

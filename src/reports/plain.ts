@@ -1,0 +1,64 @@
+/**
+ * Plain, timestamped progress lines on stderr: what CI logs want, and the default until the live terminal
+ * view arrives. No control characters; stdout is left to the command's answer (or the --json journal).
+ */
+import type {Phase, RunEvents} from '../engine/events.js'
+import type {FaultRecord, Journal, ProbeRecord} from '../engine/journal.js'
+import {formatDuration} from '../util/duration.js'
+
+const PHASE_TITLES: Record<Phase, string> = {
+  method: 'method',
+  plan: 'plan',
+  preflight: 'preflight: guardrails and drivers',
+  rollback: 'rollback: reverting everything still held',
+  'steady-state-after': 'steady state after',
+  'steady-state-before': 'steady state before',
+  verdict: 'verdict',
+}
+
+export class PlainReporter implements RunEvents {
+  constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n')) {}
+
+  onRunStart({experimentTitle, plan, runDir}: {experimentTitle: string; plan: {runId: string}; runDir: string}): void {
+    this.#line(`run ${plan.runId}: ${experimentTitle}`)
+    this.#line(`run folder ${runDir}`)
+  }
+
+  onPhase(phase: Phase): void {
+    this.#line(`— ${PHASE_TITLES[phase]}`)
+  }
+
+  onProbe(record: ProbeRecord): void {
+    this.#line(`  ${record.ok ? 'ok  ' : 'FAIL'} probe ${record.name}: ${record.detail}`)
+  }
+
+  onFaultInjected(record: FaultRecord): void {
+    const landed = record.landed === null ? 'not verified' : record.landed ? 'landed' : 'DID NOT LAND'
+    this.#line(`  inject ${record.id} ${record.kind} on ${record.target}: ${landed} (${record.landedDetail})`)
+  }
+
+  onFaultReverted(record: FaultRecord): void {
+    const detail = record.revert === 'failed' ? `FAILED: ${record.revertError ?? 'unknown error'}` : record.revert
+    this.#line(`  revert ${record.id} ${record.kind} on ${record.target}: ${detail}`)
+  }
+
+  onWait({label, ms}: {label: string; ms: number}): void {
+    this.#line(`  ${label} (${formatDuration(ms)})`)
+  }
+
+  onWarning(message: string): void {
+    this.#line(`  warning: ${message}`)
+  }
+
+  onRunEnd(journal: Journal): void {
+    for (const slo of journal.slos) {
+      this.#line(`  SLO ${slo.name} ${slo.objective}: ${slo.status} (observed ${slo.observed ?? 'n/a'}, ${slo.samples} samples)`)
+    }
+    this.#line(`verdict: ${journal.verdict} (exit ${journal.exitCode}) — ${journal.reason}`)
+    this.#line(`journal ${journal.paths.journal}`)
+  }
+
+  #line(text: string): void {
+    this.write(`${new Date().toISOString()} ${text}`)
+  }
+}
