@@ -44,7 +44,7 @@ export async function runMethod(run: RunContext, stack: RollbackStack): Promise<
           } else {
             await run.emit('onWait', {label: `holding ${step.kind} on ${step.target}`, ms: step.durationMs})
             await sleep(step.durationMs, run.signal)
-            if (!run.signal.aborted) await stack.revert(handle)
+            if (!run.signal.aborted && !(await revertOnTime(run, stack, handle))) return
           }
           break
         }
@@ -60,7 +60,18 @@ export async function runMethod(run: RunContext, stack: RollbackStack): Promise<
 
 async function holdThenRevert(run: RunContext, stack: RollbackStack, handle: FaultHandle, ms: number): Promise<void> {
   const completed = await sleep(ms, run.signal)
-  if (completed) await stack.revert(handle)
+  if (completed) await revertOnTime(run, stack, handle)
+}
+
+/**
+ * Reverts a fault at the end of its duration. If that fails, injecting more faults on top of one that will
+ * not go away is unsafe: the method stops (the final unwind retries the revert).
+ */
+async function revertOnTime(run: RunContext, stack: RollbackStack, handle: FaultHandle): Promise<boolean> {
+  await stack.revert(handle)
+  if (handle.record.revert !== 'failed') return true
+  run.fail('RIFT_ROLLBACK_INCOMPLETE', 'method', `could not revert ${handle.record.id} (${handle.record.kind} on ${handle.record.target}) at the end of its duration: ${handle.record.revertError ?? 'unknown error'}; the method was stopped`)
+  return false
 }
 
 /** Returns the handle, or undefined when the method must stop (the inject failed). */

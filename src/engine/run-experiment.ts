@@ -90,8 +90,9 @@ async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
   await run.emit('onPhase', 'method')
   await runMethod(run, stack)
   if (run.signal.aborted || run.errors.length > 0) return
-  // Faults still held in the background at the end of the method are reverted before the after-check.
-  await stack.unwindAll()
+  // Faults still held at the end of the method are reverted before the after-check; if one cannot be,
+  // the after-check would judge a system still under fault, so it does not run.
+  if (!(await stack.unwindAll())) return
 
   await run.emit('onPhase', 'steady-state-after')
   const after = await runProbes(run, run.experiment.doc.steadyState, 'steady-state-after')

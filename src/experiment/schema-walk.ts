@@ -143,8 +143,8 @@ export function chooseBranch(union: unknown, value: unknown): BranchChoice {
   const def = defOf(union)
   const options = (def?.options as unknown[] | undefined) ?? []
   const tagged = TAGGED_UNIONS.get(union)
-  if (tagged && isPlainObject(value)) {
-    const index = tagged.keys.findIndex((key) => Object.hasOwn(value, key))
+  if (tagged) {
+    const index = isPlainObject(value) ? tagged.keys.findIndex((key) => Object.hasOwn(value, key)) : -1
     return index === -1 ? {kind: 'untagged', union: tagged} : {index, kind: 'chosen'}
   }
   if (typeof def?.discriminator === 'string' && isPlainObject(value)) {
@@ -157,8 +157,11 @@ export function chooseBranch(union: unknown, value: unknown): BranchChoice {
   return candidates.length === 1 ? {index: candidates[0]!, kind: 'chosen'} : {candidates, kind: 'ambiguous'}
 }
 
-/** The schema that governs the value at `path` (unwrapped), or undefined when the path leaves the schema. */
-export function schemaAt(schema: unknown, value: unknown, path: readonly PathSegment[]): unknown {
+/**
+ * The schema that governs the value at `path` (unwrapped), or undefined when the path leaves the schema.
+ * A union at the end of the path is resolved to the value's branch unless `keepUnion` asks for the union.
+ */
+export function schemaAt(schema: unknown, value: unknown, path: readonly PathSegment[], keepUnion = false): unknown {
   let current = unwrap(schema)
   let currentValue = value
   for (const segment of path) {
@@ -185,7 +188,7 @@ export function schemaAt(schema: unknown, value: unknown, path: readonly PathSeg
     current = unwrap(current)
     currentValue = valueAt(currentValue, [segment])
   }
-  return resolveUnion(current, currentValue)
+  return keepUnion ? current : resolveUnion(current, currentValue)
 }
 
 /** Picks the union branch for a value when descending; the first plausible one when it cannot be told. */

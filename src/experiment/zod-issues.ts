@@ -20,7 +20,9 @@ import {
   valueAt,
   type TaggedUnion,
 } from './schema-walk.js'
-import {driverQualifiedName, duration, FAULT_KINDS} from './schema.js'
+import {driverQualifiedName, duration, FAULT_KINDS, slosSchema} from './schema.js'
+
+const MISSING = 'missing required field'
 
 type Issue = z.core.$ZodIssue
 /** The fields of zod issues this module reads, loosely: issue shapes differ by code. */
@@ -50,7 +52,12 @@ export function translateZodIssues(
   value: unknown,
   base: readonly PathSegment[] = [],
 ): IssueDraft[] {
-  return issues.flatMap((issue) => translateIssue(issue as LooseIssue, schema, value, base))
+  const drafts = issues.flatMap((issue) => translateIssue(issue as LooseIssue, schema, value, base))
+  // `titel:` yields "unknown key titel, did you mean title" and "missing title"; the first says it all.
+  const guessed = new Set(
+    drafts.flatMap((draft) => (draft.target === 'key' && draft.suggestion ? [JSON.stringify([...draft.path.slice(0, -1), draft.suggestion])] : [])),
+  )
+  return drafts.filter((draft) => !(draft.message.startsWith(MISSING) && guessed.has(JSON.stringify(draft.path))))
 }
 
 function translateIssue(issue: LooseIssue, schema: unknown, root: unknown, base: readonly PathSegment[]): IssueDraft[] {
@@ -61,10 +68,14 @@ function translateIssue(issue: LooseIssue, schema: unknown, root: unknown, base:
   switch (issue.code) {
     case 'invalid_union':
       if (typeof issue.discriminator === 'string') return [unknownDiscriminator(path, value, issue)]
-      return translateUnion(issue, at, value, path)
+      return translateUnion(issue, schemaAt(schema, root, relative, true), value, path)
     case 'unrecognized_keys':
       return (issue.keys ?? []).map((key) => unknownKey([...path, key], key, objectKeys(at) ?? []))
     case 'invalid_type':
+      if (typeof value === 'number' && unwrap(schemaAt(schema, root, relative.slice(0, -1))) === slosSchema) {
+        const expected = 'an objective such as "== 0" or "<= 10s", quoted'
+        return [{expected, message: `expected ${expected}, got the number ${value} (write "== ${value}" with the comparison you mean)`, path}]
+      }
       return [invalidType(issue, at, value, path)]
     case 'invalid_value':
       return [invalidValue(issue, value, path)]
@@ -82,8 +93,7 @@ function translateIssue(issue: LooseIssue, schema: unknown, root: unknown, base:
     case 'not_multiple_of':
       return [{message: withFound(`expected a multiple of ${String((issue as {divisor?: number}).divisor)}`, value), path}]
     case 'custom':
-      return [{message: withFound(issue.message, value), path}]
-    default:
+    case 'invalid_element':
       return [{message: withFound(issue.message, value), path}]
   }
 }
@@ -101,6 +111,11 @@ function withFound(message: string, value: unknown): string {
 function translateUnion(issue: LooseIssue, union: unknown, value: unknown, path: PathSegment[]): IssueDraft[] {
   const options = (defOf(union)?.options as unknown[] | undefined) ?? []
   const errors = issue.errors ?? []
+  const last = path.at(-1)
+  if (value === undefined && typeof last === 'string') {
+    const expected = describeKinds(options.flatMap((option) => [...acceptedKinds(option)]))
+    return [{expected, message: `${MISSING} "${last}" (${expected})`, path}]
+  }
   const choice = chooseBranch(union, value)
   if (choice.kind === 'untagged') return [untagged(choice.union, value, path)]
   if (choice.kind === 'chosen' && errors[choice.index]) {
@@ -161,10 +176,10 @@ const TYPE_NAMES: Record<string, string> = {
 
 function invalidType(issue: LooseIssue, schema: unknown, value: unknown, path: PathSegment[]): IssueDraft {
   const isDuration = unwrap(schema) === duration
-  const expected = isDuration ? 'a duration such as 500ms, 10s or 5m' : TYPE_NAMES[issue.expected ?? ''] ?? `a ${issue.expected ?? 'value'}`
+  const expected = isDuration ? 'a duration like 500ms, 10s or 5m' : TYPE_NAMES[issue.expected ?? ''] ?? `a ${issue.expected ?? 'value'}`
   const last = path.at(-1)
   if (value === undefined && typeof last === 'string') {
-    return {expected, message: `missing required field "${last}" (${expected})`, path}
+    return {expected, message: `${MISSING} "${last}" (${expected})`, path}
   }
   const hint = isDuration && typeof value === 'number' ? ` (write "${value}s" or "${value}ms")` : ''
   return {expected, message: `expected ${expected}, got ${describeValue(value)}${hint}`, path}
@@ -176,11 +191,11 @@ function invalidValue(issue: LooseIssue, value: unknown, path: PathSegment[]): I
   const expected = values.length === 1 ? quoted[0]! : `one of ${quoted.join(', ')}`
   const last = path.at(-1)
   if (value === undefined && typeof last === 'string') {
-    return {expected, message: `missing required field "${last}" (${expected})`, path}
+    return {expected, message: `${MISSING} "${last}" (${expected})`, path}
   }
   const strings = values.filter((option): option is string => typeof option === 'string')
-  const guess = typeof value === 'string' ? didYouMean(value, strings) : undefined
-  // A single allowed value (`version: rift/v1`) is always the suggestion, typo or not.
+  // A single allowed value (`version: rift/v1`) is named by the message already, and is the suggestion.
+  const guess = typeof value === 'string' && values.length > 1 ? didYouMean(value, strings) : undefined
   const suggestion = values.length === 1 && typeof values[0] === 'string' ? values[0] : guess
   return {
     expected,
@@ -195,7 +210,7 @@ function unknownDiscriminator(path: PathSegment[], value: unknown, issue: LooseI
   const key = issue.discriminator!
   const options = (issue.options ?? []).map(String)
   const expected = `one of: ${options.join(', ')}`
-  if (value === undefined) return {expected, message: `missing required field "${key}" (${expected})`, path}
+  if (value === undefined) return {expected, message: `${MISSING} "${key}" (${expected})`, path}
   const noun = key === 'fault' ? 'fault kind' : key
   if (key === 'fault' && typeof value === 'string' && driverQualifiedName.safeParse(value).success) {
     return {
@@ -216,17 +231,14 @@ function sizeMessage(issue: LooseIssue): string {
   const small = issue.code === 'too_small'
   const bound = Number(small ? issue.minimum : issue.maximum)
   const inclusive = issue.inclusive !== false
-  switch (issue.origin) {
-    case 'array':
-    case 'set':
-      if (small && bound === 1) return 'expected at least one item'
-      return `expected ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`
-    case 'string':
-      if (small && bound === 1) return 'expected a non-empty string'
-      return `expected ${small ? 'at least' : 'at most'} ${bound} characters`
-    default: {
-      const relation = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'
-      return `expected a number ${relation} ${bound}`
-    }
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    if (small && bound === 1) return 'expected at least one item'
+    return `expected ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}`
   }
+  if (issue.origin === 'string') {
+    if (small && bound === 1) return 'expected a non-empty string'
+    return `expected ${small ? 'at least' : 'at most'} ${bound} characters`
+  }
+  const relation = small ? (inclusive ? 'at least' : 'greater than') : inclusive ? 'at most' : 'less than'
+  return `expected a number ${relation} ${bound}`
 }

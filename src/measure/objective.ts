@@ -33,39 +33,60 @@ export const SLO_UNITS: Record<SloName, ObjectiveUnit> = {
   rpo: 'ms',
 }
 
-const EXAMPLE = 'expected an objective such as "<= 10s", "== 0" or ">= 99.5%"'
 // Longest operators first, so `<=` is not read as `<` followed by `=10s`.
 const OBJECTIVE = /^(<=|>=|==|!=|<|>)\s*(\S.*)$/
 const NUMBER = /^\d+(\.\d+)?$/
 
+/** How a message shows what would have been valid: a few examples, and the operator to offer when one is missing. */
+export interface ObjectiveHint {
+  examples: string
+  op: ObjectiveOp
+}
+
+const GENERIC_HINT: ObjectiveHint = {examples: '"<= 10s", "== 0" or ">= 99.5%"', op: '<='}
+
 /** `"<= 10s"` → `{op: '<=', value: 10000, unit: 'ms'}`; a bare number is a count. */
-export function parseObjective(text: string): ObjectiveParse {
+export function parseObjective(text: string, hint: ObjectiveHint = GENERIC_HINT): ObjectiveParse {
+  const unreadable = {ok: false, reason: `expected an objective such as ${hint.examples}, got "${text}"`} as const
   const trimmed = text.trim()
   const match = OBJECTIVE.exec(trimmed)
-  if (!match) return {ok: false, reason: operatorHint(trimmed)}
+  if (!match) return {ok: false, reason: operatorHint(trimmed, hint) ?? unreadable.reason}
   const op = match[1] as ObjectiveOp
   const amount = match[2]!.trim()
   if (amount.startsWith('-')) return {ok: false, reason: `an objective cannot be negative, got "${text}"`}
   if (amount.endsWith('%')) {
     const number = amount.slice(0, -1).trim()
-    if (!NUMBER.test(number)) return {ok: false, reason: `${EXAMPLE}, got "${text}"`}
+    if (!NUMBER.test(number)) return unreadable
     const value = Number(number)
     if (value > 100) return {ok: false, reason: `a percentage is at most 100%, got "${text}"`}
     return {objective: {op, unit: 'percent', value}, ok: true}
   }
   if (NUMBER.test(amount)) return {objective: {op, unit: 'count', value: Number(amount)}, ok: true}
   const duration = parseDuration(amount)
-  if (!duration.ok) return {ok: false, reason: `${EXAMPLE}, got "${text}"`}
+  if (!duration.ok) return unreadable
   return {objective: {op, unit: 'ms', value: duration.ms}, ok: true}
 }
 
 const UNIT_NOUNS: Record<ObjectiveUnit, string> = {count: 'a count', ms: 'a duration', percent: 'a percentage'}
 
-const SLO_EXAMPLES: Record<ObjectiveUnit, string> = {count: '== 0', ms: '<= 10s', percent: '>= 99.5%'}
+/** A typical objective per SLO, for messages and docs: more availability is better, less of the rest. */
+export const SLO_EXAMPLES: Record<SloName, string> = {
+  availability: '>= 99.5%',
+  dataLoss: '== 0',
+  errorRate: '<= 1%',
+  failoverTime: '<= 30s',
+  p50: '<= 100ms',
+  p90: '<= 200ms',
+  p95: '<= 250ms',
+  p99: '<= 300ms',
+  p999: '<= 1s',
+  rpo: '<= 1s',
+}
 
 /** Parses an objective for a named SLO and checks that its unit is the one the SLO is measured in. */
 export function parseSloObjective(name: SloName, text: string): ObjectiveParse {
-  const parsed = parseObjective(text)
+  const example = SLO_EXAMPLES[name]
+  const parsed = parseObjective(text, {examples: `"${example}"`, op: OBJECTIVE.exec(example)![1] as ObjectiveOp})
   if (!parsed.ok) return parsed
   const expected = SLO_UNITS[name]
   const {objective} = parsed
@@ -75,7 +96,7 @@ export function parseSloObjective(name: SloName, text: string): ObjectiveParse {
   const found = objective.unit === 'count' ? 'a number without a unit' : UNIT_NOUNS[objective.unit]
   return {
     ok: false,
-    reason: `${name} is ${UNIT_NOUNS[expected]}: expected an objective such as "${SLO_EXAMPLES[expected]}", got ${found} in "${text}"`,
+    reason: `${name} is ${UNIT_NOUNS[expected]}: expected an objective such as "${SLO_EXAMPLES[name]}", got ${found} in "${text}"`,
   }
 }
 
@@ -114,10 +135,11 @@ export function formatAmount(value: number, unit: ObjectiveUnit): string {
   }
 }
 
-function operatorHint(text: string): string {
-  if (text === '') return `${EXAMPLE}, got an empty string`
+/** A reason for the common slips (no operator, `=`, `=<`); undefined for anything else. */
+function operatorHint(text: string, hint: ObjectiveHint): string | undefined {
+  if (text === '') return `expected an objective such as ${hint.examples}, got an empty string`
   if (/^=[^=]/.test(text)) return `use "==" to compare for equality, got "${text}"`
   if (/^(=<|=>)/.test(text)) return `write "${text[1]}=" rather than "${text.slice(0, 2)}", got "${text}"`
-  if (/^(\d|\.)/.test(text)) return `start with a comparison (<, <=, ==, !=, >=, >), for example "<= ${text}", got "${text}"`
-  return `${EXAMPLE}, got "${text}"`
+  if (/^(\d|\.)/.test(text)) return `start with a comparison (<, <=, ==, !=, >=, >), for example "${hint.op} ${text}", got "${text}"`
+  return undefined
 }

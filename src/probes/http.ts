@@ -35,7 +35,10 @@ export async function runHttpProbe(spec: HttpProbeSpec, signal: AbortSignal): Pr
     })
     const latencyMs = elapsedMs(started)
     const wanted = spec.expect?.bodyContains
-    const body = wanted === undefined ? (await response.body?.cancel(), '') : await readCapped(response)
+    // An unread body holds the connection open; read it only when it is checked.
+    let body = ''
+    if (wanted === undefined) await response.body?.cancel()
+    else body = await readCapped(response)
     const problems = [statusProblem(response.status, spec.expect?.status), bodyProblem(body, wanted)].filter((p) => p !== undefined)
     const summary = `${request} → ${response.status} in ${Math.round(latencyMs)}ms`
     return {

@@ -14,5 +14,6 @@ export function elapsedMs(startedAt: number): number {
 /** Why the caller aborted, as an Error (the default reason is an `AbortError` DOMException). */
 export function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason
-  return reason instanceof Error ? reason : new DOMException(String(reason ?? 'This operation was aborted'), 'AbortError')
+  if (reason instanceof Error) return reason
+  return new DOMException(typeof reason === 'string' ? reason : 'This operation was aborted', 'AbortError')
 }

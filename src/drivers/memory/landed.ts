@@ -3,11 +3,11 @@
  * each planned effect and attribute it to this fault's entry. Seeing only the effect (say, a path unreachable
  * because of another fault) is not enough: that would let a fault that did not land pass.
  */
+import {CLIENTS} from '../../experiment/schema.js'
 import type {Verification} from '../define.js'
+import {describeEnds} from './describe.js'
 import {evaluatePath, type PathState} from './evaluate.js'
 import type {Effect, FabricFile, PathRef} from './fabric-file.js'
-import {CLIENTS} from '../../experiment/schema.js'
-import {describeEnds} from './describe.js'
 
 export function checkLanded(fabric: FabricFile, name: string, effects: readonly Effect[], location: string): Verification {
   if (!(name in fabric.entries)) return {detail: `entry ${name} is not in the fabric ${location}`, landed: false}

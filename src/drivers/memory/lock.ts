@@ -50,8 +50,9 @@ async function acquire(lockPath: string, {signal, staleMs = 10_000, timeoutMs = 
         suggestions: [`If no rift process is running, delete the lock file: rm ${lockPath}`],
       })
     }
-    // Jittered, so processes that collided do not collide again in step.
-    await sleep(backoffMs + Math.random() * backoffMs, undefined, {signal})
+    // Jittered, so processes that collided do not collide again in step. The signal is checked at the top of
+    // the loop rather than passed to sleep: many waiters on one run signal would each add a listener to it.
+    await sleep(backoffMs + Math.random() * backoffMs)
     backoffMs = Math.min(backoffMs * 2, 100)
   }
 }

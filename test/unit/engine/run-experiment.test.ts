@@ -63,7 +63,7 @@ describe('the run', () => {
   })
 
   it('writes the planned fault to the ledger, fsynced, before calling inject', async () => {
-    await run([outage(), outage({fault: 'latency', from: 'us-east', latency: '10ms', region: undefined, to: 'eu-west'})])
+    await run([outage(), {duration: '30ms', fault: 'latency', from: 'us-east', latency: '10ms', to: 'eu-west'}])
     expect(world.ledgerHadPlanBeforeInject).toEqual(['f1', 'f2'])
   })
 
@@ -188,12 +188,22 @@ describe('rollback on every path', () => {
     expect(journal.warnings.some((w) => w.includes('reporter broke'))).toBe(true)
   })
 
-  it('retries a failed end-of-duration revert in the final unwind, and still reports rollback-incomplete', async () => {
+  it('stops the method when a fault cannot be reverted at the end of its duration, and retries it in the final unwind', async () => {
     world.failRevert.add('f1')
     const journal = await run([outage(), outage()])
-    // f1's own revert (end of duration) failed; the final unwind retried it and failed again; f2 ran.
-    expect(world.log).toEqual(['inject f1', 'revert f1', 'inject f2', 'revert f2', 'revert f1'])
+    // No second fault on top of one that will not go away; no after-check of a system still under fault.
+    expect(world.log).toEqual(['inject f1', 'revert f1', 'revert f1'])
     expect(journal.verdict).toBe('rollback-incomplete')
+    expect(journal.steadyState.after).toBeNull()
+  })
+
+  it('reports an error (exit 5), not a pass, when a revert failed mid-run but succeeded on retry', async () => {
+    world.failRevert.add('f1')
+    const journal = await run([outage(), outage()], {}, {events: {onFaultReverted: () => void world.failRevert.clear()}})
+    expect(world.log).toEqual(['inject f1', 'revert f1', 'revert f1'])
+    expect(journal.verdict).toBe('error')
+    expect(journal.faults[0]?.revert).toBe('reverted')
+    expect(world.active.size).toBe(0)
   })
 })
 

@@ -1,8 +1,8 @@
 import {z} from 'zod'
 
+import {describeTargets} from '../describe.js'
 import {defineFabricFault} from '../fabric-fault.js'
 import {isDecline, linkPath} from '../topology.js'
-import {describeTargets} from '../describe.js'
 
 export const cutLinkParams = z.strictObject({link: z.string().min(1)})
 

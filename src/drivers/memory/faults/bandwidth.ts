@@ -1,7 +1,7 @@
 import {faultSchemas} from '../../../experiment/schema.js'
+import {describeTargets} from '../describe.js'
 import {defineFabricFault} from '../fabric-fault.js'
 import {isDecline, pathsBetween} from '../topology.js'
-import {describeTargets} from '../describe.js'
 
 /** Limits the throughput of the paths between two regions; with several limits, the tightest wins. */
 export const bandwidth = defineFabricFault({

@@ -1,9 +1,9 @@
 import {faultSchemas} from '../../../experiment/schema.js'
 import {parseDuration} from '../../../util/duration.js'
-import {defineFabricFault} from '../fabric-fault.js'
-import {isDecline, pathsBetween} from '../topology.js'
 import {describeTargets} from '../describe.js'
+import {defineFabricFault} from '../fabric-fault.js'
 import {durationMs} from '../params.js'
+import {isDecline, pathsBetween} from '../topology.js'
 
 /** Adds latency (± jitter) between two regions, one way or both. */
 export const latency = defineFabricFault({

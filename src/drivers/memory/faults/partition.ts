@@ -1,7 +1,7 @@
 import {faultSchemas} from '../../../experiment/schema.js'
+import {describeTargets} from '../describe.js'
 import {defineFabricFault} from '../fabric-fault.js'
 import {isDecline, pathsBetween} from '../topology.js'
-import {describeTargets} from '../describe.js'
 
 /** Cuts the paths between two regions; `one-way` cuts from→to only (an asymmetric partition). */
 export const partition = defineFabricFault({

@@ -1,7 +1,7 @@
 import {faultSchemas} from '../../../experiment/schema.js'
+import {describeTargets} from '../describe.js'
 import {defineFabricFault} from '../fabric-fault.js'
 import {isDecline, replicationPath} from '../topology.js'
-import {describeTargets} from '../describe.js'
 
 /** Corrupts the replication stream from → to (bit flips or truncation, at a rate); declines like replication-pause. */
 export const replicaCorruption = defineFabricFault({

@@ -1,7 +1,7 @@
 import {faultSchemas} from '../../../experiment/schema.js'
+import {describeTargets} from '../describe.js'
 import {defineFabricFault} from '../fabric-fault.js'
 import {isDecline, replicationPath} from '../topology.js'
-import {describeTargets} from '../describe.js'
 
 /**
  * Pauses the replication stream from → to. Declines when the topology declares links but none of kind
