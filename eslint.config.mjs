@@ -1,4 +1,5 @@
 import js from '@eslint/js'
+import globals from 'globals'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
@@ -32,4 +33,5 @@ export default tseslint.config(
     rules: {'no-restricted-imports': ['error', {patterns: [{group: ['**/drivers/memory/**', '**/drivers/*/index.js'], message: 'The engine knows drivers only through drivers/define.ts and the registry.'}]}]},
   },
   {files: ['**/*.mjs', 'bin/*.js'], ...tseslint.configs.disableTypeChecked},
+  {files: ['**/*.mjs', 'bin/*.js'], languageOptions: {globals: globals.node}},
 )

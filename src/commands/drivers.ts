@@ -24,7 +24,7 @@ export default class Drivers extends RiftCommand<DriverInfo[]> {
         actions: Object.keys(driver.actions).map((action) => `${driver.name}.${action}`),
         capabilities: driver.capabilities,
         faults: Object.keys(driver.faults),
-        fidelity: driver.fidelity,
+        fidelity: [...driver.fidelity],
         name: driver.name,
         probes: Object.keys(driver.probes).map((probe) => `${driver.name}.${probe}`),
         summary: driver.summary,

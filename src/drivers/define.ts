@@ -124,7 +124,7 @@ export interface DriverDefinition<C = any, Cfg = any> {
   disconnect?(client: C): Promise<void>
   readonly faults: RegionFaults<C>
   /** General notes on what this driver cannot honour. */
-  readonly fidelity: string[]
+  readonly fidelity: readonly string[]
   /** kebab-case; the registry key and the name in experiment files. */
   readonly name: string
   readonly probes: Record<string, ProbeDefinition<C, any>>

@@ -155,7 +155,7 @@ export function planExperiment(experiment: Experiment, registry: DriverRegistry,
     const name = probe.driver ?? probe.probe.split('.')[0]!
     if (!configs.has(name)) configs.set(name, driverConfigFor(experiment, registry, name))
   }
-  const drivers = [...configs].map(([name, config]) => ({config, fidelity: registry.get(name).fidelity, name}))
+  const drivers = [...configs].map(([name, config]) => ({config, fidelity: [...registry.get(name).fidelity], name}))
   return {declined, drivers, runId, steps}
 }
 

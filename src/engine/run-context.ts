@@ -70,7 +70,9 @@ export class RunContext {
   verdict(): {reason: string; verdict: Verdict} {
     const verdict = worstVerdict(this.findings.map((finding) => finding.verdict))
     const reason = this.findings.find((finding) => finding.verdict === verdict)?.reason
-    return {reason: reason ?? 'the hypothesis held, every SLO was met and everything was reverted', verdict}
+    const slos = Object.keys(this.experiment.doc.slos).length
+    const passed = `the hypothesis held, ${slos > 0 ? `all ${slos} SLO(s) were met` : 'no SLOs were declared'} and everything was reverted`
+    return {reason: reason ?? passed, verdict}
   }
 
   mark(event: string, detail: string): void {

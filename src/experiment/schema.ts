@@ -268,11 +268,22 @@ export const SLO_NAMES = [
 ] as const
 export type SloName = (typeof SLO_NAMES)[number]
 
+/**
+ * What src/measure/objective.ts reads, as a regular expression for editors (JSON Schema only; rift itself
+ * parses objectives in check.ts, with better messages than a pattern mismatch).
+ */
+export const OBJECTIVE_PATTERN = '^\\s*(<=|>=|==|!=|<|>)\\s*\\d+(\\.\\d+)?(\\s*%|(ms|s|m|h)(\\d+(\\.\\d+)?(ms|s|m|h))*)?\\s*$'
+const objective = z
+  .string()
+  .meta({description: 'A comparison and a value: "<= 10s", "< 300ms", "== 0", ">= 99.5%"', pattern: OBJECTIVE_PATTERN})
+
 /** Objectives such as `"<= 10s"`, `"== 0"`, `">= 99.5%"`; parsed and checked in check.ts. */
-export const slosSchema = z.record(z.string(), z.string())
+export const slosSchema = z
+  .record(z.string(), objective)
+  .meta({description: 'SLO name → objective', propertyNames: {enum: [...SLO_NAMES]}})
 
 export const guardrailsSchema = z.strictObject({
-  abortIf: z.strictObject({errorRate: z.string(), for: duration.default('0s')}).optional(),
+  abortIf: z.strictObject({errorRate: objective, for: duration.default('0s')}).optional(),
   /** Refuse to run faults on regions not in this list. */
   allowRegions: z.array(name).optional(),
   /** The whole run, including rollback, must end within this; the method is stopped when it is reached. */

@@ -138,8 +138,8 @@ export function formatAmount(value: number, unit: ObjectiveUnit): string {
 /** A reason for the common slips (no operator, `=`, `=<`); undefined for anything else. */
 function operatorHint(text: string, hint: ObjectiveHint): string | undefined {
   if (text === '') return `expected an objective such as ${hint.examples}, got an empty string`
-  if (/^=[^=]/.test(text)) return `use "==" to compare for equality, got "${text}"`
   if (/^(=<|=>)/.test(text)) return `write "${text[1]}=" rather than "${text.slice(0, 2)}", got "${text}"`
+  if (/^=[^=]/.test(text)) return `use "==" to compare for equality, got "${text}"`
   if (/^(\d|\.)/.test(text)) return `start with a comparison (<, <=, ==, !=, >=, >), for example "${hint.op} ${text}", got "${text}"`
   return undefined
 }

@@ -43,7 +43,7 @@ export class PlainReporter implements RunEvents {
   }
 
   onWait({label, ms}: {label: string; ms: number}): void {
-    this.#line(`  ${label} (${formatDuration(ms)})`)
+    this.#line(label.startsWith('wait') ? `  ${label}` : `  ${label} (${formatDuration(ms)})`)
   }
 
   onWarning(message: string): void {

@@ -31,8 +31,8 @@ export function start(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}):
   const child = spawn(process.execPath, [BIN, ...args], {cwd, env: {...process.env, NO_COLOR: '1', ...env}, stdio: ['ignore', 'pipe', 'pipe']})
   let stdout = ''
   let stderr = ''
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const done = new Promise<CliResult>((resolve) => child.on('close', (code, signal) => resolve({code, signal, stderr, stdout})))
   return {child, done, output: () => ({stderr, stdout})}
 }

@@ -21,7 +21,7 @@ describe('rift run, as a user runs it', () => {
     expect(result.stdout).toContain('PASSED')
     // Plain timestamped lines, no control characters (CI logs).
     expect(result.stderr).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z run \d{8}-\d{6}-[0-9a-f]{4}: /m)
-    expect(result.stderr).not.toMatch(/\u001b/)
+    expect(result.stderr).not.toContain(String.fromCharCode(27))
     const [runId] = runFolders(cwd)
     const folder = path.join(cwd, '.rift', 'runs', runId!)
     expect(readdirSync(folder).sort()).toEqual(['journal.json', 'ledger.jsonl'])

@@ -11,7 +11,7 @@ describe('loadExperiment on valid files', () => {
     expect(experiment.defaultDriver).toBe('sim')
     expect(Object.keys(experiment.drivers)).toEqual(['sim', 'cloud'])
     expect(experiment.topology.regions.map((region) => region.name)).toEqual(['us-east', 'eu-west'])
-    expect(experiment.doc.method).toHaveLength(10)
+    expect(experiment.doc.method).toHaveLength(9)
     expect(experiment.doc.guardrails.maxDuration).toBe('5m')
     expect(experiment.doc.method[2]).toMatchObject({direction: 'both', fault: 'latency', jitter: '50ms'})
   })
