@@ -3,13 +3,37 @@
  * run it: does it support the fault kind, does it have the action or probe, do the params fit its schema.
  * Mirrors how the engine resolves drivers (engine/plan.ts), so that what validates also plans.
  */
+import type {z} from 'zod'
+
 import type {Driver} from '../drivers/define.js'
 import type {DriverRegistry} from '../drivers/registry.js'
+import {errorMessage} from '../errors.js'
 import {didYouMean} from '../util/suggest.js'
 import {withGuess, type IssueDraft, type PathSegment} from './issues.js'
 import {isPlainObject} from './schema-walk.js'
-import {driverQualifiedName, FAULT_KINDS, faultSchemas, type FaultKind} from './schema.js'
+import {driverConfigSchema, driverQualifiedName, FAULT_KINDS, faultSchemas, type FaultKind} from './schema.js'
 import {translateZodIssues} from './zod-issues.js'
+
+/**
+ * Runs a driver's own schema against the value at `path`. A plugin's schema that throws (an async refine, a
+ * bug) becomes a problem in the report rather than a stack trace.
+ */
+function checkWith(schema: z.ZodType, value: unknown, path: PathSegment[], owner: string): IssueDraft[] {
+  try {
+    const result = schema.safeParse(value)
+    return result.success ? [] : translateZodIssues(result.error.issues, schema, value, path)
+  } catch (error) {
+    return [{message: `the ${owner} driver's schema could not check this: ${errorMessage(error)}`, path}]
+  }
+}
+
+function accepts(schema: z.ZodType, value: unknown): boolean {
+  try {
+    return schema.safeParse(value).success
+  } catch {
+    return false
+  }
+}
 
 interface Configured {
   config: unknown
@@ -34,11 +58,11 @@ export function checkDrivers(doc: Record<string, unknown>, registry: DriverRegis
       continue
     }
     if (!isPlainObject(entry.config)) continue // the schema reports a config that is not a mapping
-    const schema = registry.get(entry.name).config
-    const parsed = schema.safeParse(entry.config)
-    if (!parsed.success) issues.push(...translateZodIssues(parsed.error.issues, schema, entry.config, ['driver', entry.name]))
+    issues.push(...checkWith(registry.get(entry.name).config, entry.config, ['driver', entry.name], entry.name))
   }
-  const context: StepContext = {configured: configured.map((entry) => entry.name), registry, unconfiguredReported: new Set()}
+  // A malformed `driver:` (reported by the schema) leaves no default driver to judge steps against.
+  const usable = driverConfigSchema.safeParse(doc.driver).success
+  const context: StepContext = {configured: usable ? configured.map((entry) => entry.name) : undefined, registry, unconfiguredReported: new Set()}
   for (const [index, step] of (Array.isArray(doc.method) ? doc.method : []).entries()) {
     if (!isPlainObject(step)) continue
     const path = ['method', index]
@@ -53,7 +77,8 @@ export function checkDrivers(doc: Record<string, unknown>, registry: DriverRegis
 }
 
 interface StepContext {
-  configured: string[]
+  /** Undefined when `driver:` itself is malformed: checks that need it are skipped. */
+  configured: string[] | undefined
   registry: DriverRegistry
   /** Drivers already reported as needing a config, so twenty probes do not say it twenty times. */
   unconfiguredReported: Set<string>
@@ -72,16 +97,18 @@ function unknownDriver(name: string, registry: DriverRegistry, path: PathSegment
 function checkFaultStep(step: Record<string, unknown>, path: PathSegment[], context: StepContext): IssueDraft[] {
   const kind = step.fault
   if (!(FAULT_KINDS as readonly unknown[]).includes(kind)) return [] // reported by the schema
+  const {configured} = context
+  if (!configured) return []
   const explicit = typeof step.driver === 'string' ? step.driver : undefined
-  if (explicit !== undefined && !context.configured.includes(explicit)) {
-    const guess = didYouMean(explicit, context.configured)
-    const configured = context.configured.join(', ') || 'none'
+  if (explicit !== undefined && !configured.includes(explicit)) {
+    const guess = didYouMean(explicit, configured)
+    const names = configured.join(', ') || 'none'
     const message = guess
       ? withGuess(`driver "${explicit}" is not configured under driver:`, guess)
-      : `driver "${explicit}" is not configured under driver: (configured: ${configured}); add it there to use it here`
-    return [{expected: `one of: ${configured}`, message, path: [...path, 'driver'], ...(guess ? {suggestion: guess} : {})}]
+      : `driver "${explicit}" is not configured under driver: (configured: ${names}); add it there to use it here`
+    return [{expected: `one of: ${names}`, message, path: [...path, 'driver'], ...(guess ? {suggestion: guess} : {})}]
   }
-  const name = explicit ?? context.configured[0]
+  const name = explicit ?? configured[0]
   if (name === undefined || !context.registry.has(name)) return [] // no driver, or an unknown one already reported
   const driver = context.registry.get(name)
   const definition = driver.faults[kind as FaultKind]
@@ -93,8 +120,7 @@ function checkFaultStep(step: Record<string, unknown>, path: PathSegment[], cont
   // The driver sees the step as the engine hands it over: parsed, with defaults applied.
   const parsed = faultSchemas[kind as FaultKind].safeParse(step)
   if (!parsed.success) return [] // reported by the schema
-  const checked = definition.params.safeParse(parsed.data)
-  return checked.success ? [] : translateZodIssues(checked.error.issues, definition.params, parsed.data, path)
+  return checkWith(definition.params, parsed.data, path, name)
 }
 
 /** `action: <driver>.<action>` or `probe: <driver>.<probe>`: driver, name and params. */
@@ -117,15 +143,13 @@ function checkNamed(step: Record<string, unknown>, path: PathSegment[], key: 'ac
   if (!definition) return [...issues, unknownName(driver, key, local, keyPath)]
   const params = step.params ?? {}
   if (!isPlainObject(params)) return issues // reported by the schema
-  const checked = definition.params.safeParse(params)
-  if (!checked.success) issues.push(...translateZodIssues(checked.error.issues, definition.params, params, [...path, 'params']))
-  return issues
+  return [...issues, ...checkWith(definition.params, params, [...path, 'params'], owner)]
 }
 
 /** A driver named only by an action or probe runs with an empty config, which its schema must accept. */
 function checkUsable(driver: Driver, path: PathSegment[], context: StepContext): IssueDraft[] {
-  if (context.configured.includes(driver.name) || context.unconfiguredReported.has(driver.name)) return []
-  if (driver.config.safeParse({}).success) return []
+  if (!context.configured || context.configured.includes(driver.name) || context.unconfiguredReported.has(driver.name)) return []
+  if (accepts(driver.config, {})) return []
   context.unconfiguredReported.add(driver.name)
   return [{message: `the ${driver.name} driver needs settings: add it under driver:, as in driver: {${driver.name}: {...}}`, path}]
 }

@@ -82,9 +82,9 @@ export function describeValue(value: unknown): string {
     return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)
   }
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value)
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list'
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length} item${value.length === 1 ? '' : 's'}`
   if (value instanceof Uint8Array) return 'binary data'
-  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'object') return Object.keys(value).length === 0 ? 'an empty mapping' : 'a mapping'
   return typeof value
 }
 

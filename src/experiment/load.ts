@@ -69,7 +69,11 @@ function validateText(text: string, file: string, registry: DriverRegistry): Exp
   }
 
   const result = experimentSchema.safeParse(value)
-  const schemaDrafts = result.success ? [] : translateZodIssues(result.error.issues, experimentSchema, value)
+  let schemaDrafts = result.success ? [] : translateZodIssues(result.error.issues, experimentSchema, value)
+  if (!result.success && schemaDrafts.length === 0) {
+    // Never "0 problems": should translation lose an issue, zod's own words are better than silence.
+    schemaDrafts = result.error.issues.map((issue) => ({message: issue.message, path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))}))
+  }
   // The schema speaks first: a field it rejected is not judged again by the rules across the document.
   const rejected = schemaDrafts.map((draft) => formatPath(draft.path))
   const covered = (draft: IssueDraft) => {
@@ -83,7 +87,15 @@ function validateText(text: string, file: string, registry: DriverRegistry): Exp
 }
 
 function invalid(file: string, found: readonly ValidationIssue[]): RiftError {
-  const issues = sortIssues(found)
+  // Fields in reading order, for people reading the --json output.
+  const issues = sortIssues(found).map(({column, expected, line, message, path, suggestion}) => ({
+    path,
+    line,
+    column,
+    message,
+    ...(expected === undefined ? {} : {expected}),
+    ...(suggestion === undefined ? {} : {suggestion}),
+  }))
   return new RiftError('RIFT_EXPERIMENT_INVALID', formatIssues(file, issues), {
     details: {file, issues},
     suggestions: [

@@ -54,6 +54,31 @@ export function objectKeys(schema: unknown): string[] | undefined {
   return def?.type === 'object' ? Object.keys(def.shape as object) : undefined
 }
 
+/** Every key some branch of a union allows (through nested unions too). */
+export function unionKeys(schema: unknown, depth = 0): Set<string> {
+  const def = defOf(unwrap(schema))
+  if (!def || depth > 8) return new Set()
+  if (def.type === 'object') return new Set(Object.keys(def.shape as object))
+  if (def.type !== 'union') return new Set()
+  return new Set((def.options as unknown[]).flatMap((option) => [...unionKeys(option, depth + 1)]))
+}
+
+/**
+ * The keys allowed where zod found unknown ones. zod may report a union's unknown keys from the one branch
+ * it judged closest, without saying which: that is the branch that allows every other key the value has.
+ */
+export function allowedKeysAt(schema: unknown, value: unknown, unknown: readonly string[]): string[] {
+  const def = defOf(schema)
+  if (def?.type !== 'union') return objectKeys(schema) ?? []
+  const present = isPlainObject(value) ? Object.keys(value).filter((key) => !unknown.includes(key)) : []
+  for (const option of def.options as unknown[]) {
+    const resolved = defOf(unwrap(option))?.type === 'union' ? resolveUnion(unwrap(option), value) : option
+    const keys = objectKeys(resolved)
+    if (keys && present.every((key) => keys.includes(key))) return keys
+  }
+  return objectKeys(resolveUnion(schema, value)) ?? []
+}
+
 /** Unions whose branches are told apart by which key a mapping has: `wait:`, `fault:`, `http:`, … */
 export interface TaggedUnion {
   keys: readonly string[]
@@ -133,6 +158,8 @@ function discriminatorValues(option: unknown, key: string): unknown[] {
 
 export type BranchChoice =
   | {index: number; kind: 'chosen'}
+  /** A tagged union whose value has several tag keys (`fault:` and `action:` in one step). */
+  | {keys: string[]; kind: 'conflict'; union: TaggedUnion}
   /** A tagged union whose value has none of the tag keys. */
   | {kind: 'untagged'; union: TaggedUnion}
   /** Several branches accept this kind of value, or none do; the caller decides from the issues. */
@@ -144,7 +171,9 @@ export function chooseBranch(union: unknown, value: unknown): BranchChoice {
   const options = (def?.options as unknown[] | undefined) ?? []
   const tagged = TAGGED_UNIONS.get(union)
   if (tagged) {
-    const index = isPlainObject(value) ? tagged.keys.findIndex((key) => Object.hasOwn(value, key)) : -1
+    const present = isPlainObject(value) ? tagged.keys.filter((key) => Object.hasOwn(value, key)) : []
+    if (present.length > 1) return {keys: present, kind: 'conflict', union: tagged}
+    const index = present.length === 1 ? tagged.keys.indexOf(present[0]!) : -1
     return index === -1 ? {kind: 'untagged', union: tagged} : {index, kind: 'chosen'}
   }
   if (typeof def?.discriminator === 'string' && isPlainObject(value)) {
@@ -197,7 +226,10 @@ function resolveUnion(schema: unknown, value: unknown): unknown {
   for (let guard = 0; guard < 8 && defOf(current)?.type === 'union'; guard++) {
     const options = defOf(current)!.options as unknown[]
     const choice = chooseBranch(current, value)
-    const index = choice.kind === 'chosen' ? choice.index : choice.kind === 'ambiguous' ? choice.candidates[0] : undefined
+    let index: number | undefined
+    if (choice.kind === 'chosen') index = choice.index
+    else if (choice.kind === 'ambiguous') index = choice.candidates[0]
+    else if (choice.kind === 'conflict') index = choice.union.keys.indexOf(choice.keys[0]!)
     if (index === undefined) return current
     current = unwrap(options[index])
   }

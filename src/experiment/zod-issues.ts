@@ -4,18 +4,20 @@
  * `{fault: latency, ...}` with a bad duration gets one message about its duration, not seven about why it
  * is also not a wait, an action or an HTTP probe.
  */
+import {distance} from 'fastest-levenshtein'
 import type {z} from 'zod'
 
 import {didYouMean} from '../util/suggest.js'
 import {describeValue, withGuess, type IssueDraft, type PathSegment} from './issues.js'
 import {
   acceptedKinds,
+  allowedKeysAt,
   chooseBranch,
   defOf,
   describeKinds,
   isPlainObject,
-  objectKeys,
   schemaAt,
+  unionKeys,
   unwrap,
   valueAt,
   type TaggedUnion,
@@ -69,8 +71,13 @@ function translateIssue(issue: LooseIssue, schema: unknown, root: unknown, base:
     case 'invalid_union':
       if (typeof issue.discriminator === 'string') return [unknownDiscriminator(path, value, issue)]
       return translateUnion(issue, schemaAt(schema, root, relative, true), value, path)
-    case 'unrecognized_keys':
-      return (issue.keys ?? []).map((key) => unknownKey([...path, key], key, objectKeys(at) ?? []))
+    case 'unrecognized_keys': {
+      const union = schemaAt(schema, root, relative, true)
+      const choice = chooseBranch(union, value)
+      if (choice.kind === 'conflict') return [conflict(choice.union, choice.keys, path)]
+      const allowed = allowedKeysAt(union, value, issue.keys ?? [])
+      return (issue.keys ?? []).map((key) => unknownKey([...path, key], key, allowed))
+    }
     case 'invalid_type':
       if (typeof value === 'number' && unwrap(schemaAt(schema, root, relative.slice(0, -1))) === slosSchema) {
         const expected = 'an objective such as "== 0" or "<= 10s", quoted'
@@ -117,7 +124,8 @@ function translateUnion(issue: LooseIssue, union: unknown, value: unknown, path:
     return [{expected, message: `${MISSING} "${last}" (${expected})`, path}]
   }
   const choice = chooseBranch(union, value)
-  if (choice.kind === 'untagged') return [untagged(choice.union, value, path)]
+  if (choice.kind === 'untagged') return [untagged(choice.union, union, value, path)]
+  if (choice.kind === 'conflict') return [conflict(choice.union, choice.keys, path)]
   if (choice.kind === 'chosen' && errors[choice.index]) {
     return translateZodIssues(errors[choice.index]!, options[choice.index], value, path)
   }
@@ -132,27 +140,45 @@ function translateUnion(issue: LooseIssue, union: unknown, value: unknown, path:
 }
 
 /** A step, probe or tolerance with none of the keys that say which form it is. */
-function untagged(union: TaggedUnion, value: unknown, path: PathSegment[]): IssueDraft {
+function untagged(union: TaggedUnion, schema: unknown, value: unknown, path: PathSegment[]): IssueDraft {
   const forms = union.keys.join(', ')
   const expected = `one of the keys ${forms}`
   if (!isPlainObject(value)) {
     return {expected, message: `expected ${union.noun}: a mapping with one of the keys ${forms}, got ${describeValue(value)}`, path}
   }
   const keys = Object.keys(value)
-  for (const key of keys) {
-    const guess = didYouMean(key, union.keys)
-    if (guess) {
-      return {
-        expected,
-        message: withGuess(`${union.noun} needs one of the keys ${forms}; found "${key}"`, guess),
-        path: [...path, key],
-        suggestion: guess,
-        target: 'key',
-      }
+  // The typo is among the keys no form allows (`faultx`, not `to`); the closest to a form key wins.
+  const known = unionKeys(schema)
+  const typos = keys
+    .filter((key) => !known.has(key))
+    .flatMap((key) => {
+      const guess = didYouMean(key, union.keys)
+      return guess ? [{distance: distance(key, guess), guess, key}] : []
+    })
+    .sort((a, b) => a.distance - b.distance)
+  const typo = typos[0]
+  if (typo) {
+    return {
+      expected,
+      message: withGuess(`${union.noun} needs one of the keys ${forms}; found "${typo.key}"`, typo.guess),
+      path: [...path, typo.key],
+      suggestion: typo.guess,
+      target: 'key',
     }
   }
   const found = keys.length === 0 ? 'an empty mapping' : `only ${keys.map((key) => `"${key}"`).join(', ')}`
   return {expected, message: `${union.noun} needs one of the keys ${forms}; found ${found}`, path}
+}
+
+/** `fault:` and `action:` in one step: it cannot be both. */
+function conflict(union: TaggedUnion, keys: string[], path: PathSegment[]): IssueDraft {
+  const found = keys.map((key) => `"${key}"`).join(' and ')
+  return {
+    expected: `one of the keys ${union.keys.join(', ')}`,
+    message: `${union.noun} takes exactly one of the keys ${union.keys.join(', ')}; found ${found}`,
+    path: [...path, keys[1]!],
+    target: 'key',
+  }
 }
 
 function unknownKey(path: PathSegment[], key: string, allowed: string[]): IssueDraft {
@@ -181,7 +207,7 @@ function invalidType(issue: LooseIssue, schema: unknown, value: unknown, path: P
   if (value === undefined && typeof last === 'string') {
     return {expected, message: `${MISSING} "${last}" (${expected})`, path}
   }
-  const hint = isDuration && typeof value === 'number' ? ` (write "${value}s" or "${value}ms")` : ''
+  const hint = isDuration && typeof value === 'number' && value >= 0 ? ` (write "${value}s" or "${value}ms")` : ''
   return {expected, message: `expected ${expected}, got ${describeValue(value)}${hint}`, path}
 }
 
@@ -212,6 +238,7 @@ function unknownDiscriminator(path: PathSegment[], value: unknown, issue: LooseI
   const expected = `one of: ${options.join(', ')}`
   if (value === undefined) return {expected, message: `${MISSING} "${key}" (${expected})`, path}
   const noun = key === 'fault' ? 'fault kind' : key
+  if (typeof value !== 'string') return {expected, message: `expected a ${noun} (${expected}), got ${describeValue(value)}`, path}
   if (key === 'fault' && typeof value === 'string' && driverQualifiedName.safeParse(value).success) {
     return {
       expected,

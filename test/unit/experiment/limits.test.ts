@@ -3,11 +3,12 @@
  * abort Node outright inside yaml's composer (an out-of-memory abort, not a catchable error), so these
  * tests guard a real failure, not a hypothetical one.
  */
-import {mkdtemp, rm, writeFile} from 'node:fs/promises'
+import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {isRiftError} from '../../../src/errors.js'
 import {loadExperiment, MAX_EXPERIMENT_BYTES, parseExperiment} from '../../../src/experiment/load.js'
 import {MAX_NESTING_DEPTH} from '../../../src/experiment/yaml-source.js'
 import {testRegistry} from './drivers.js'
@@ -126,4 +127,43 @@ describe('keys', () => {
 
 it('fixture paths stay relative so messages read as users typed them', () => {
   expect(fixture('valid/minimal.json')).toBe('test/fixtures/experiments/valid/minimal.json')
+})
+
+describe('mangled input', () => {
+  /** Deterministic, so a failure reproduces: a small linear congruential generator. */
+  function random(seed: number): () => number {
+    let state = seed
+    return () => {
+      state = (state * 1_103_515_245 + 12_345) & 0x7f_ff_ff_ff
+      return state / 0x7f_ff_ff_ff
+    }
+  }
+
+  it('answers 500 randomly damaged files with located problems and nothing else', async () => {
+    const sources = await Promise.all(['valid/region-outage.yaml', 'valid/minimal.json'].map((name) => readFile(fixture(name), 'utf8')))
+    const pieces = ['[', ']', '{', '}', ':', '- ', ' ', '\n', '"', "'", '&a ', '*a', '<<: ', '#', '!!', ',', '? ', '|', '\t', '%', '\\']
+    const next = random(42)
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!
+    for (let round = 0; round < 500; round++) {
+      let text = pick(sources)
+      for (let edit = 0; edit < 1 + Math.floor(next() * 4); edit++) {
+        const at = Math.floor(next() * text.length)
+        const from = Math.floor(next() * text.length)
+        const choice = next()
+        if (choice < 0.4) text = text.slice(0, at) + pick(pieces) + text.slice(at)
+        else if (choice < 0.7) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(next() * 10))
+        else text = text.slice(0, at) + text.slice(from, from + 20) + text.slice(at)
+      }
+      try {
+        parseExperiment(text, 'mangled.yaml', testRegistry())
+      } catch (error) {
+        if (!isRiftError(error)) throw error
+        for (const issue of issuesOf(error)) {
+          expect(issue.line, text).toBeGreaterThanOrEqual(1)
+          expect(issue.column, text).toBeGreaterThanOrEqual(1)
+          expect(issue.message, text).not.toMatch(/^(Invalid|Too small|Too big|Unrecognized)/)
+        }
+      }
+    }
+  })
 })

@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest'
 
 import {loadExperiment, parseExperiment} from '../../../src/experiment/load.js'
 import {testRegistry} from './drivers.js'
-import {fixture, issuesOf, problems, rejection} from './fixtures.js'
+import {fixture, issuesOf, problems, rejection, summarise} from './fixtures.js'
 
 describe('loadExperiment on valid files', () => {
   it('returns the experiment with defaults applied and regions normalised', async () => {
@@ -120,7 +120,7 @@ describe('loadExperiment reports every bad input with file:line:column, path and
   it('wrong types, naming what was expected and what was found', async () => {
     expect(await problems('invalid/wrong-types.yaml')).toMatchInlineSnapshot(`
       [
-        "2:8 title: expected a string, got a list",
+        "2:8 title: expected a string, got a list of 3 items",
         "3:7 tags: expected a list, got "gameday"",
         "5:12 topology.regions: expected a list, got "us-east"",
         "8:11 method[0].wait: expected a duration like 500ms, 10s or 5m, got 5 (write "5s" or "5ms")",
@@ -174,8 +174,17 @@ describe('loadExperiment reports every bad input with file:line:column, path and
         "11:5 method[4].htttp: a method step needs one of the keys wait, fault, action, http, tcp, command, probe; found "htttp". Did you mean "http"?",
         "13:5 steadyState[0].tpc: a probe needs one of the keys http, tcp, command, probe; found "tpc". Did you mean "tcp"?",
         "16:14 steadyState[1].expect.equal: a tolerance needs one of the keys equals, oneOf, range, atLeast, atMost, regex; found "equal". Did you mean "equals"?",
+        "19:26 steadyState[2].expect.atMost: a tolerance takes exactly one of the keys equals, oneOf, range, atLeast, atMost, regex; found "atLeast" and "atMost"",
       ]
     `)
+  })
+
+  it('a step written in two forms at once', async () => {
+    const text = 'version: rift/v1\ntitle: t\ntopology: {regions: [us-east]}\ndriver: sim\nmethod:\n  - {wait: 1s, fault: region-outage, region: us-east}\n'
+    const error = await rejection(() => parseExperiment(text, 'x.yaml', testRegistry()))
+    expect(summarise(issuesOf(error))).toEqual([
+      '6:16 method[0].fault: a method step takes exactly one of the keys wait, fault, action, http, tcp, command, probe; found "wait" and "fault"',
+    ])
   })
 
   it('references to regions the topology does not declare', async () => {
