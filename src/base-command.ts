@@ -38,14 +38,20 @@ export abstract class RiftCommand<R> extends Command {
       this.logJson(this.toErrorJson(rift))
       return
     }
-    if (rift.code === 'RIFT_INTERNAL' && process.env.DEBUG) throw error
-    throw Object.assign(new Errors.CLIError(rift.message, {code: rift.code, exit: rift.exitCode}), {
-      // The printed error: message, code, suggestions and a link to docs/errors.md; a stack only for bugs.
-      ref: rift.ref,
-      suggestions: rift.suggestions,
-      ...(rift.code === 'RIFT_INTERNAL' ? {} : {stack: ''}),
-    })
+    // Printed here rather than by oclif, which wraps at 80 columns off a terminal and would break the
+    // file:line:column lines that editors and CI logs link to. A stack only for bugs, and only under DEBUG.
+    process.stderr.write(formatError(rift) + '\n')
+    if (rift.code === 'RIFT_INTERNAL' && process.env.DEBUG && error.stack) process.stderr.write(error.stack + '\n')
+    throw new Errors.ExitError(rift.exitCode)
   }
+}
+
+export function formatError(error: RiftError): string {
+  const lines = [`Error: ${error.message}`, `Code: ${error.code}`]
+  if (error.suggestions.length === 1) lines.push(`Try this: ${error.suggestions[0]}`)
+  if (error.suggestions.length > 1) lines.push('Try this:', ...error.suggestions.map((suggestion) => `  * ${suggestion}`))
+  lines.push(`Reference: ${error.ref}`)
+  return lines.join('\n')
 }
 
 /** oclif's own parse errors (unknown flag, missing argument) are usage errors: exit 2. */

@@ -2,6 +2,7 @@ import {Args} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
 import {createDefaultRegistry} from '../drivers/index.js'
+import {assertNothingDeclined, planExperiment} from '../engine/plan.js'
 import {loadExperiment} from '../experiment/load.js'
 import {EXPERIMENT_VERSION} from '../experiment/schema.js'
 
@@ -20,7 +21,7 @@ export default class Validate extends RiftCommand<ValidateResult> {
   static override args = {file: Args.string({description: 'experiment file (YAML or JSON)', required: true})}
   static override description = `Check an experiment file without running anything.
 
-Reports every problem at once, each with file:line:column, the field path, what was expected and what was found, with "did you mean" for misspelled keys, fault kinds, regions and driver names. Checks the schema, references to the topology's regions and links, SLO objectives, and each driver's config, actions, probes and params. Exits 0 when the file is valid and 2 when it is not.`
+Reports every problem at once, each with file:line:column, the field path, what was expected and what was found, with "did you mean" for misspelled keys, fault kinds, regions and driver names. Checks the schema, references to the topology's regions and links, SLO objectives, and each driver's config, actions, probes and params. Then compiles the plan, so faults a driver cannot honour are reported too. Exits 0 when the file is valid and 2 when it is not.`
   static override examples = [
     {command: '<%= config.bin %> <%= command.id %> experiments/region-outage-memory.yaml', description: 'Check an experiment'},
     {
@@ -31,7 +32,11 @@ Reports every problem at once, each with file:line:column, the field path, what 
 
   public async run(): Promise<ValidateResult> {
     const {args} = await this.parse(Validate)
-    const experiment = await loadExperiment(args.file, createDefaultRegistry())
+    const registry = createDefaultRegistry()
+    const experiment = await loadExperiment(args.file, registry)
+    // Compiling the plan catches what only a driver can judge (a link its params name, a topology that
+    // lacks the replication link a fault needs); it is pure, so validate still changes nothing.
+    assertNothingDeclined(planExperiment(experiment, registry, 'validate'), experiment.file)
     const {method, title} = experiment.doc
     const faults = method.filter((step) => 'fault' in step || 'action' in step).length
     const result: ValidateResult = {drivers: Object.keys(experiment.drivers), faults, file: args.file, steps: method.length, title, valid: true}

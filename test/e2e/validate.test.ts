@@ -15,8 +15,7 @@ const built = existsSync(`${root}/dist/commands/validate.js`)
 if (!built) console.warn('test/e2e/validate.test.ts skipped: dist/commands/validate.js is missing; run `npm run build` first')
 
 function rift(...args: string[]) {
-  // OCLIF_COLUMNS: oclif wraps error output at 80 columns when stderr is not a terminal; one issue per line reads better in assertions.
-  const env = {...process.env, DEBUG: '', OCLIF_COLUMNS: '1000'}
+  const env = {...process.env, DEBUG: ''}
   const result = spawnSync(process.execPath, ['bin/run.js', ...args], {cwd: root, encoding: 'utf8', env, timeout: 20_000})
   return {status: result.status, stderr: result.stderr, stdout: result.stdout}
 }
