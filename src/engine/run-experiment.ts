@@ -76,6 +76,9 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
 }
 
 async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
+  if (run.experiment.doc.workload) {
+    run.warn('this version of rift does not run workloads yet; the workload section is ignored and SLOs that need it are inconclusive')
+  }
   await run.emit('onPhase', 'preflight')
   if (!(await runPreflight(run))) return
 
