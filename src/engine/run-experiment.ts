@@ -82,13 +82,7 @@ async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
   await run.emit('onPhase', 'preflight')
   if (!(await runPreflight(run))) return
 
-  await run.emit('onPhase', 'steady-state-before')
-  const before = await runProbes(run, run.experiment.doc.steadyState, 'steady-state-before')
-  run.steadyState.before = before
-  const broken = before.find((record) => record.error)
-  if (broken) return run.fail('RIFT_PROBE_FAILED', 'steady-state-before', `probe "${broken.name}" could not run: ${broken.error}`)
-  const unmet = before.find((record) => !record.ok)
-  if (unmet) return run.fail('RIFT_STEADY_STATE_NOT_MET', 'steady-state-before', `steady state not met before the method: ${unmet.name}: ${unmet.detail}`, 'aborted')
+  if (!(await checkSteadyState(run, 'before'))) return
 
   await run.emit('onPhase', 'method')
   await runMethod(run, stack)
@@ -97,13 +91,31 @@ async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
   // the after-check would judge a system still under fault, so it does not run.
   if (!(await stack.unwindAll())) return
 
-  await run.emit('onPhase', 'steady-state-after')
-  const after = await runProbes(run, run.experiment.doc.steadyState, 'steady-state-after')
-  run.steadyState.after = after
-  const afterBroken = after.find((record) => record.error)
-  if (afterBroken) return run.fail('RIFT_PROBE_FAILED', 'steady-state-after', `probe "${afterBroken.name}" could not run: ${afterBroken.error}`)
-  const deviated = after.find((record) => !record.ok)
-  if (deviated) run.fail('RIFT_HYPOTHESIS_DEVIATED', 'steady-state-after', `the hypothesis deviated after the method: ${deviated.name}: ${deviated.detail}`, 'failed')
+  await checkSteadyState(run, 'after')
+}
+
+/**
+ * The hypothesis, before or after the method. A probe that could not run is an error; one that ran and
+ * was not met aborts the run before the method (nothing injected yet) and fails it after. Returns whether it held.
+ */
+async function checkSteadyState(run: RunContext, when: 'before' | 'after'): Promise<boolean> {
+  const phase = when === 'before' ? 'steady-state-before' : 'steady-state-after'
+  await run.emit('onPhase', phase)
+  const records = await runProbes(run, run.experiment.doc.steadyState, phase)
+  run.steadyState[when] = records
+  const broken = records.find((record) => record.error)
+  if (broken) {
+    run.fail('RIFT_PROBE_FAILED', phase, `probe "${broken.name}" could not run: ${broken.error}`)
+    return false
+  }
+  const unmet = records.find((record) => !record.ok)
+  if (!unmet) return true
+  if (when === 'before') {
+    run.fail('RIFT_STEADY_STATE_NOT_MET', phase, `steady state not met before the method: ${unmet.name}: ${unmet.detail}`, 'aborted')
+  } else {
+    run.fail('RIFT_HYPOTHESIS_DEVIATED', phase, `the hypothesis deviated after the method: ${unmet.name}: ${unmet.detail}`, 'failed')
+  }
+  return false
 }
 
 async function disconnectAll(run: RunContext): Promise<void> {
