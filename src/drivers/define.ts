@@ -28,6 +28,8 @@ export interface Topology {
 
 /** What `plan` may use besides the fault itself. Names derived from `runId` and `faultId` make revert findable. */
 export interface PlanContext {
+  /** The driver's validated config (pure data): a plan may depend on what the backend is. */
+  config?: unknown
   /** Stable within the run: `f1`, `f2`, … in method order. */
   faultId: string
   runId: string
@@ -111,6 +113,8 @@ export type RegionFaults<C> = {
 export interface DriverConnectContext {
   log: Logger
   signal: AbortSignal
+  /** The experiment's topology during a run; absent when `rift rollback` connects from the ledger alone. */
+  topology?: Topology
   /** The folder rift keeps state in (`.rift` under the working directory). */
   stateDir: string
 }

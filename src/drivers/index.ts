@@ -1,8 +1,9 @@
 import memory from './memory/index.js'
+import toxiproxy from './toxiproxy/index.js'
 import {DriverRegistry} from './registry.js'
 
 /** The first-party drivers; file name, registry key and experiment name are the same string. */
-export const builtinDrivers = [memory]
+export const builtinDrivers = [memory, toxiproxy]
 
 export function createDefaultRegistry(): DriverRegistry {
   return new DriverRegistry(builtinDrivers)

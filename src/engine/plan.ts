@@ -2,7 +2,7 @@
  * Compiling an experiment into what each driver would do. Pure: no driver is connected and nothing changes,
  * so `rift plan` can show it and `rift run` can refuse before anything happens.
  */
-import type {Driver, FaultDefinition, FaultPlan, FaultRequest, Json, PlannedAction} from '../drivers/define.js'
+import type {Driver, FaultDefinition, FaultPlan, FaultRequest, Json, PlanContext, PlannedAction} from '../drivers/define.js'
 import type {DriverRegistry} from '../drivers/registry.js'
 import {RiftError, errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
@@ -125,7 +125,7 @@ export function planExperiment(experiment: Experiment, registry: DriverRegistry,
       })
       continue
     }
-    const result = planFault(definition, step, {faultId, runId, topology: experiment.topology})
+    const result = planFault(definition, step, {config: configs.get(driverName), faultId, runId, topology: experiment.topology})
     if (!result.ok) {
       declined.push({driver: driverName, faultId, index, kind, reason: result.reason, suggestions: result.suggestions ?? []})
       continue
@@ -166,7 +166,7 @@ type PlanOutcome =
 function planFault(
   definition: FaultDefinition<unknown, unknown, Json>,
   step: FaultRequest,
-  context: {faultId: string; runId: string; topology: Experiment['topology']},
+  context: PlanContext,
 ): PlanOutcome {
   const input = 'action' in step ? step.params : step
   const parsed = definition.params.safeParse(input)

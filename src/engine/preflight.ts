@@ -37,7 +37,7 @@ export async function runPreflight(run: RunContext): Promise<boolean> {
   for (const {config, name} of run.plan.drivers) {
     const driver = run.registry.get(name)
     try {
-      const client = await driver.connect(config, {log: run.log, signal: run.signal, stateDir: run.stateDir})
+      const client = await driver.connect(config, {log: run.log, signal: run.signal, stateDir: run.stateDir, topology: run.experiment.topology})
       run.clients.set(name, client)
       run.mark('driver:connected', name)
     } catch (error) {

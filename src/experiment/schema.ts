@@ -50,7 +50,11 @@ export const linkSchema = z.strictObject({
   from: name.meta({description: 'a region, or "clients"'}),
   /** Which kind of traffic the link carries; replication faults only touch replication links. */
   kind: z.enum(['client', 'replication', 'service']).optional(),
+  /** Where clients of the link connect: a proxy-based driver's listener for it. */
+  listen: hostPort.optional(),
   name,
+  /** What the link carries, so a driver can check a fault from outside (an HTTP request through it). */
+  protocol: z.enum(['tcp', 'http']).optional(),
   to: name,
   /** Where the real service listens; proxy-based drivers put their listener in front of it. */
   upstream: hostPort.optional(),

@@ -49,11 +49,13 @@ export interface ProxyStats {
 }
 
 /**
- * One proxy's data path. Invariants: `listen` is the bound address while started and the string sent
- * otherwise; stopping closes the listener and both sockets of every connection; toxic changes apply to
- * live connections without losing or duplicating bytes (removing `timeout` closes, as in Toxiproxy).
+ * One proxy's data path. Invariants: `listen` is the string sent until the first successful start, then
+ * the bound address, kept after a stop so that a restart rebinds the same port (as Go's Proxy.Listen);
+ * stopping closes the listener and both sockets of every connection; toxic changes apply to live
+ * connections without losing or duplicating bytes (removing `timeout` closes, as in Toxiproxy).
  */
 export interface ProxyCore {
+  /** True while the listener is bound (start() succeeded and stop() has not run). */
   readonly enabled: boolean
   readonly listen: string
   readonly name: string
@@ -72,5 +74,6 @@ export interface ProxyCore {
   removeToxic(name: string): Promise<void>
   /** Upstream toxics first, then downstream, each in insertion order. */
   toxics(): ToxicView[]
+  /** Open connections now; byte counts are added when a connection closes, as Toxiproxy's metrics are. */
   stats(): ProxyStats
 }
