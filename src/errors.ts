@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   RIFT_HYPOTHESIS_DEVIATED: ExitCode.Failed,
   RIFT_SLO_FAILED: ExitCode.Failed,
   RIFT_DRIVER_UNREACHABLE: ExitCode.RunError,
+  RIFT_SANDBOX_FAILED: ExitCode.RunError,
   RIFT_INJECT_FAILED: ExitCode.RunError,
   RIFT_PROBE_FAILED: ExitCode.RunError,
   RIFT_FAULT_NOT_LANDED: ExitCode.Inconclusive,

@@ -140,7 +140,7 @@ export type Driver = Readonly<DriverDefinition>
 const KEBAB = /^[a-z0-9][a-z0-9-]*$/
 
 /**
- * Checks what types cannot (kebab-case names, a non-empty summary, at least one fault or action) and freezes
+ * Checks what types cannot (kebab-case names, a non-empty summary, at least one fault, action or probe) and freezes
  * the result, so a mistake in a plugin shows when it is loaded rather than half-way through a run.
  */
 export function defineDriver<C, Cfg>(definition: DriverDefinition<C, Cfg>): Driver {
@@ -150,8 +150,8 @@ export function defineDriver<C, Cfg>(definition: DriverDefinition<C, Cfg>): Driv
   for (const key of [...Object.keys(definition.actions), ...Object.keys(definition.probes)]) {
     if (!KEBAB.test(key)) problems.push(`action or probe "${key}" is not kebab-case`)
   }
-  if (Object.keys(definition.faults).length + Object.keys(definition.actions).length === 0) {
-    problems.push('declares no faults and no actions')
+  if (Object.keys(definition.faults).length + Object.keys(definition.actions).length + Object.keys(definition.probes).length === 0) {
+    problems.push('declares no faults, actions or probes')
   }
   if (problems.length > 0) throw new TypeError(`Invalid driver "${definition.name}": ${problems.join('; ')}`)
   return Object.freeze({...definition})

@@ -1,9 +1,10 @@
 import memory from './memory/index.js'
+import sandbox from './sandbox/index.js'
 import toxiproxy from './toxiproxy/index.js'
 import {DriverRegistry} from './registry.js'
 
 /** The first-party drivers; file name, registry key and experiment name are the same string. */
-export const builtinDrivers = [memory, toxiproxy]
+export const builtinDrivers = [memory, toxiproxy, sandbox]
 
 export function createDefaultRegistry(): DriverRegistry {
   return new DriverRegistry(builtinDrivers)

@@ -15,6 +15,7 @@ import {toExperiment, type Experiment} from './experiment.js'
 import {formatIssues, formatPath, sortIssues, type IssueDraft, type ValidationIssue} from './issues.js'
 import {isPlainObject} from './schema-walk.js'
 import {experimentSchema, EXPERIMENT_VERSION} from './schema.js'
+import {applySandboxDefaults} from './sandbox-defaults.js'
 import {locateDraft, parseYaml} from './yaml-source.js'
 import {translateZodIssues} from './zod-issues.js'
 
@@ -59,17 +60,18 @@ function validateText(text: string, file: string, registry: DriverRegistry): Exp
   const parsed = parseYaml(text)
   if (!parsed.ok) throw invalid(file, parsed.issues)
   const {source} = parsed
-  const value = source.value
-  if (value === null || value === undefined) {
+  const written = source.value
+  if (written === null || written === undefined) {
     throw invalid(file, [{column: 1, line: 1, message: `the file is empty; expected an experiment starting with version: ${EXPERIMENT_VERSION}`, path: ''}])
   }
-  if (!isPlainObject(value)) {
-    const found = Array.isArray(value) ? 'a list' : `a single ${typeof value} value`
+  if (!isPlainObject(written)) {
+    const found = Array.isArray(written) ? 'a list' : `a single ${typeof written} value`
     throw invalid(file, [{...source.locate([]), message: `expected a mapping at the top level (version: ${EXPERIMENT_VERSION}, title: ..., method: ...), got ${found}`, path: ''}])
   }
 
+  const {doc: value, issues: sandboxDrafts} = applySandboxDefaults(written)
   const result = experimentSchema.safeParse(value)
-  let schemaDrafts = result.success ? [] : translateZodIssues(result.error.issues, experimentSchema, value)
+  let schemaDrafts = result.success ? [] : [...sandboxDrafts, ...translateZodIssues(result.error.issues, experimentSchema, value)]
   if (!result.success && schemaDrafts.length === 0) {
     // Never "0 problems": should translation lose an issue, zod's own words are better than silence.
     schemaDrafts = result.error.issues.map((issue) => ({message: issue.message, path: issue.path.map((segment) => (typeof segment === 'symbol' ? String(segment) : segment))}))
@@ -81,6 +83,7 @@ function validateText(text: string, file: string, registry: DriverRegistry): Exp
     return rejected.some((taken) => path === taken || path.startsWith(`${taken}.`) || path.startsWith(`${taken}[`))
   }
   const ruleDrafts = [...checkDocument(value), ...checkDrivers(value, registry)].filter((draft) => !covered(draft))
+  if (result.success) schemaDrafts.push(...sandboxDrafts)
   const issues = [...source.issues, ...[...schemaDrafts, ...ruleDrafts].map((draft) => locateDraft(source, draft))]
   if (issues.length > 0 || !result.success) throw invalid(file, issues)
   return toExperiment(result.data, file)

@@ -5,6 +5,8 @@
  */
 import {z} from 'zod'
 
+import {MAX_REGIONS} from '../sandbox/regions.js'
+import {PATTERNS, REPLICATION_MODES} from '../sandbox/types.js'
 import {DURATION_PATTERN, parseDuration} from '../util/duration.js'
 
 export const EXPERIMENT_VERSION = 'rift/v1'
@@ -304,6 +306,20 @@ export const driverConfigSchema = z.union([
     .refine((value) => Object.keys(value).length > 0, 'configure at least one driver'),
 ])
 
+/**
+ * `sandbox: active-passive`, or `{pattern, regions, replication}`: the runner starts rift's practice system
+ * before the run and stops it after; its regions and links are the topology, and the driver defaults to
+ * toxiproxy on the sandbox's own fault proxy.
+ */
+export const sandboxSchema = z.union([
+  z.enum(PATTERNS),
+  z.strictObject({
+    pattern: z.enum(PATTERNS),
+    regions: z.number().int().min(1).max(MAX_REGIONS).default(2),
+    replication: z.enum(REPLICATION_MODES).optional(),
+  }),
+])
+
 export const experimentSchema = z.strictObject({
   $schema: z.string().optional(),
   description: z.string().optional(),
@@ -311,6 +327,7 @@ export const experimentSchema = z.strictObject({
   guardrails: guardrailsSchema.default({maxDuration: '30m'}),
   method: z.array(methodStepSchema).min(1, 'the method needs at least one step'),
   slos: slosSchema.default({}),
+  sandbox: sandboxSchema.optional(),
   steadyState: z.array(probeSchema).default([]),
   tags: z.array(z.string()).default([]),
   title: z.string().min(1, 'give the experiment a title that says what it shows'),

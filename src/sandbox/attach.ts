@@ -1,0 +1,18 @@
+/**
+ * Binds a `sandbox:` experiment to the sandbox the runner just started: the links get their live listen
+ * and upstream addresses, the toxiproxy driver (unless told otherwise) the sandbox's own fault proxy, and
+ * the sandbox probes its router.
+ */
+import type {Experiment} from '../experiment/experiment.js'
+import type {SandboxInfo} from './types.js'
+
+export function attachSandbox(experiment: Experiment, sandbox: SandboxInfo): Experiment {
+  const links = experiment.topology.links.map((link) => {
+    const live = sandbox.topology.links.find((candidate) => candidate.name === link.name)
+    return live ? {...link, listen: live.listen, upstream: live.upstream} : link
+  })
+  const drivers: Experiment['drivers'] = {...experiment.drivers, sandbox: {...experiment.drivers.sandbox, regions: Object.fromEntries(sandbox.regions.map((region) => [region.name, region.apiUrl])), routerUrl: sandbox.routerUrl}}
+  const toxiproxy = drivers.toxiproxy
+  if (toxiproxy && toxiproxy.url === undefined) drivers.toxiproxy = {...toxiproxy, server: 'rift', url: sandbox.proxyUrl}
+  return {...experiment, drivers, topology: {...experiment.topology, links}}
+}
