@@ -19,7 +19,8 @@ export function sandboxSpecOf(value: unknown): SandboxSpec | undefined {
 export function applySandboxDefaults(doc: Record<string, unknown>): {doc: Record<string, unknown>; issues: IssueDraft[]} {
   if (doc.sandbox === undefined) return {doc, issues: []}
   if (doc.topology !== undefined) {
-    return {doc, issues: [{message: 'a sandbox experiment takes its topology from the sandbox; remove topology (its regions are us-east, eu-west, …)', path: ['topology']}]}
+    const message = 'a sandbox experiment takes its topology from the sandbox; remove topology (its regions are us-east, eu-west, …)'
+    return {doc: {...doc, driver: doc.driver ?? 'toxiproxy'}, issues: [{message, path: ['topology']}]}
   }
   const spec = sandboxSpecOf(doc.sandbox)
   if (!spec) return {doc, issues: []} // the schema reports the malformed sandbox

@@ -21,7 +21,7 @@ import {PATTERNS, REPLICATION_MODES, type Pattern, type Role, type Sandbox, type
 
 export {homeRegion} from './home.js'
 export {isIntactRecord, recordChecksum, type KvRecord} from './record.js'
-export {REGION_NAMES} from './regions.js'
+export {MAX_REGIONS, REGION_NAMES} from './regions.js'
 export type {NodeState} from './node.js'
 export type {RouterEvent, RouterState} from './router.js'
 export * from './types.js'

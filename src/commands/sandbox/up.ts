@@ -1,8 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {RiftCommand} from '../../base-command.js'
-import {MAX_REGIONS} from '../../sandbox/regions.js'
-import {PATTERNS, REPLICATION_MODES, startSandbox, type SandboxInfo} from '../../sandbox/index.js'
+import {MAX_REGIONS, PATTERNS, REPLICATION_MODES, startSandbox, type SandboxInfo} from '../../sandbox/index.js'
 
 export default class SandboxUp extends RiftCommand<void> {
   static override description = `Start the sandbox, a small multi-region system to practise region faults on, until Ctrl-C.

@@ -3,7 +3,8 @@
  * that direction's destination, then the whole connection tears down) `timeout` ms after the stub started,
  * i.e. after the link started or the toxic was added, whether or not data flowed. With 0 it never closes
  * and data is black-holed. Removing it closes the connection (Go's Cleanup): bytes were dropped, so the
- * stream is corrupt and must not continue.
+ * stream is corrupt and must not continue. (Go's loop re-creates its `time.After` for every dropped chunk,
+ * so under steady traffic its close would slip; this follows the specification, which counts from start.)
  */
 import {attr, DEADLINE, END, INTERRUPT, type Stub, type Toxic, type ToxicDefinition} from './toxic.js'
 

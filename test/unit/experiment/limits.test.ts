@@ -107,7 +107,7 @@ describe('aliases', () => {
     ].join('\n')
     const {problems} = await timed(() => parseExperiment(text, 'x.yaml', testRegistry()))
     expect(problems).toEqual([
-      '5:1 x-outage: unknown key "x-outage"; allowed here: $schema, description, driver, guardrails, method, slos, steadyState, tags, title, topology, version, workload',
+      '5:1 x-outage: unknown key "x-outage"; allowed here: $schema, description, driver, guardrails, method, slos, sandbox, steadyState, tags, title, topology, version, workload',
       '9:13 method[1].region: unknown region "us-wast". Did you mean "us-east"?',
     ])
   })

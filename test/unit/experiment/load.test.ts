@@ -288,7 +288,7 @@ describe('all at once', () => {
         <file>:11:12  method[2].fault  unknown fault kind "latncy". Did you mean "latency"?
         <file>:16:3  slos.availabilty  unknown SLO "availabilty". Did you mean "availability"?
         <file>:17:13  slos.dataLoss  expected an objective such as "== 0", got "about zero"
-        <file>:18:1  colour  unknown key "colour"; allowed here: $schema, description, driver, guardrails, method, slos, steadyState, tags, title, topology, version, workload"
+        <file>:18:1  colour  unknown key "colour"; allowed here: $schema, description, driver, guardrails, method, slos, sandbox, steadyState, tags, title, topology, version, workload"
     `)
     expect(error.details).toMatchObject({file})
     expect(error.suggestions.join('\n')).toContain('docs/experiment-format.md')
