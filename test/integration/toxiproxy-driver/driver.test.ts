@@ -120,6 +120,42 @@ describe('the toxiproxy driver', () => {
     }
   })
 
+  it('region-outage reset makes a request through the link fail with ECONNRESET', async () => {
+    const client = await connectDriver()
+    try {
+      const {definition, state} = plan('region-outage', {mode: 'reset', region: 'us-east'}, 'f3')
+      await definition.inject({client, log, signal: AbortSignal.timeout(5000), state})
+      const [host, port] = topology.links[0]!.listen!.split(':')
+      const outcome = await new Promise<string>((resolve) => {
+        const socket = connect({host, port: Number(port)}, () => socket.write('GET / HTTP/1.0\r\n\r\n'))
+        socket.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'))
+        socket.on('end', () => resolve('FIN'))
+        socket.on('data', () => resolve('data'))
+      })
+      expect(outcome).toBe('ECONNRESET')
+      expect(await definition.revert({client, log, signal: AbortSignal.timeout(5000), state})).toBe('reverted')
+      expect(await (await fetch(`http://${topology.links[0]!.listen!}/`)).text()).toBe('ok')
+    } finally {
+      await client.close()
+    }
+  })
+
+  it('the raw toxiproxy.toxic action puts any toxic on any link', async () => {
+    const client = await connectDriver()
+    try {
+      const action = toxiproxy.actions.toxic as FaultDefinition<ToxiproxyClient, unknown, Json>
+      const params = action.params.parse({attributes: {latency: 120}, link: 'client-eu-west', stream: 'downstream', type: 'latency'})
+      const result = action.plan(params, {config: config(), faultId: 'f4', runId: 'r1', topology})
+      if (!result.ok) throw new Error(result.reason)
+      await action.inject({client, log, signal: AbortSignal.timeout(5000), state: result.state})
+      expect(await timeGet(topology.links[1]!.listen!)).toBeGreaterThan(110)
+      expect((await action.verify!({client, log, signal: AbortSignal.timeout(5000), state: result.state})).landed).toBe(true)
+      expect(await action.revert({client, log, signal: AbortSignal.timeout(5000), state: result.state})).toBe('reverted')
+    } finally {
+      await client.close()
+    }
+  })
+
   it('reverts from a fresh connection, as rift rollback does from the ledger', async () => {
     const first = await connectDriver()
     const {definition, state} = plan('partition', {from: 'us-east', to: 'eu-west'})
