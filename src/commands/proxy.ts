@@ -3,6 +3,7 @@ import {Flags} from '@oclif/core'
 import {RiftCommand} from '../base-command.js'
 import type {ProxyLogLevel} from '../proxy/api/log.js'
 import {DEFAULT_PROXY_API_HOST, DEFAULT_PROXY_API_PORT, isLoopbackHost, startProxyServer} from '../proxy/server.js'
+import {catchSignals} from '../cli/signals.js'
 
 /** What `rift proxy --json` prints, as one line, once the API is listening. */
 export interface ProxyListening {
@@ -75,28 +76,6 @@ Safe by default: the API binds 127.0.0.1, and proxies may only listen on loopbac
     } finally {
       signals.dispose()
     }
-  }
-}
-
-/** The first SIGINT or SIGTERM resolves `first`; a second one leaves at once (exit 130). */
-function catchSignals(): {dispose(): void; first: Promise<NodeJS.Signals>} {
-  let count = 0
-  let resolveFirst: (signal: NodeJS.Signals) => void = () => {}
-  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve))
-  const onSignal = (signal: NodeJS.Signals): void => {
-    count += 1
-    if (count === 1) return resolveFirst(signal)
-    process.stderr.write(`${signal} again: leaving without waiting for connections to close\n`)
-    process.exit(130)
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {
-    dispose: () => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    },
-    first,
   }
 }
 

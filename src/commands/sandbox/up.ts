@@ -2,6 +2,7 @@ import {Flags} from '@oclif/core'
 
 import {RiftCommand} from '../../base-command.js'
 import {MAX_REGIONS, PATTERNS, REPLICATION_MODES, startSandbox, type SandboxInfo} from '../../sandbox/index.js'
+import {catchSignals} from '../../cli/signals.js'
 
 export default class SandboxUp extends RiftCommand<void> {
   static override description = `Start the sandbox, a small multi-region system to practise region faults on, until Ctrl-C.
@@ -77,26 +78,4 @@ function describe(info: SandboxInfo): string {
     ...info.topology.links.map((link) => `  ${link.name.padEnd(linkWidth)}  ${`${link.from} → ${link.to}`.padEnd(pathWidth)}  ${link.listen} → ${link.upstream}`),
   ]
   return lines.join('\n')
-}
-
-/** The first SIGINT or SIGTERM resolves `first`; a second one leaves at once (exit 130). */
-function catchSignals(): {dispose(): void; first: Promise<NodeJS.Signals>} {
-  let count = 0
-  let resolveFirst: (signal: NodeJS.Signals) => void = () => {}
-  const first = new Promise<NodeJS.Signals>((resolve) => (resolveFirst = resolve))
-  const onSignal = (signal: NodeJS.Signals): void => {
-    count += 1
-    if (count === 1) return resolveFirst(signal)
-    process.stderr.write(`${signal} again: leaving without waiting for connections to close\n`)
-    process.exit(130)
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  return {
-    dispose: () => {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
-    },
-    first,
-  }
 }
