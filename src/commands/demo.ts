@@ -3,7 +3,7 @@ import {fileURLToPath} from 'node:url'
 import {RiftCommand} from '../base-command.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
-import {PlainReporter} from '../reports/plain.js'
+import {PlainReporter, progressLine} from '../reports/plain.js'
 
 /** The flagship experiment, shipped with rift; from dist/commands/ (or src/commands/) up to the package root. */
 const FLAGSHIP = fileURLToPath(new URL('../../experiments/sandbox/active-passive-outage.yaml', import.meta.url))
@@ -30,7 +30,7 @@ Needs nothing installed beyond rift. Exits with the run's verdict like rift run;
     if (!json) process.stderr.write(`${STORY}\n`)
     const journal = await runExperimentFile(FLAGSHIP, {
       events: json ? {} : new PlainReporter(),
-      ...(json ? {} : {say: (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`)}),
+      ...(json ? {} : {say: progressLine}),
     })
     process.exitCode = journal.exitCode
     this.say(`\n${journal.verdict.toUpperCase()}: ${journal.experiment.title}`)

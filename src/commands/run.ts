@@ -3,7 +3,7 @@ import {Args, Flags} from '@oclif/core'
 import {RiftCommand} from '../base-command.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
-import {PlainReporter} from '../reports/plain.js'
+import {PlainReporter, progressLine} from '../reports/plain.js'
 
 export default class Run extends RiftCommand<Journal> {
   static override args = {file: Args.string({description: 'experiment file (YAML or JSON)', required: true})}
@@ -24,7 +24,7 @@ Progress goes to stderr; the verdict decides the exit code (0 passed, 3 failed, 
     const quiet = this.jsonEnabled() || flags.quiet
     const journal = await runExperimentFile(args.file, {
       events: quiet ? {} : new PlainReporter(),
-      ...(quiet ? {} : {say: (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`)}),
+      ...(quiet ? {} : {say: progressLine}),
     })
     process.exitCode = journal.exitCode
     this.say(`${journal.verdict.toUpperCase()}: ${journal.experiment.title} — ${journal.reason}`)

@@ -16,6 +16,11 @@ const PHASE_TITLES: Record<Phase, string> = {
   verdict: 'verdict',
 }
 
+/** One progress line on stderr, timestamped like the reporter's own. */
+export function progressLine(text: string): void {
+  process.stderr.write(`${new Date().toISOString()} ${text}\n`)
+}
+
 export class PlainReporter implements RunEvents {
   constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n')) {}
 
