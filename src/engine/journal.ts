@@ -9,6 +9,7 @@ import type {Json, RevertOutcome} from '../drivers/define.js'
 import type {ErrorCode} from '../errors.js'
 import type {PlannedStep} from './plan.js'
 import type {Verdict} from './verdict.js'
+import type {WorkloadResults} from './workloads.js'
 
 export const JOURNAL_SCHEMA_VERSION = 1
 
@@ -89,6 +90,8 @@ export interface Journal {
   timeline: TimelineEvent[]
   verdict: Verdict
   warnings: string[]
+  /** What the workloads measured in detail: failover phases, per-window figures, the ledger's classes. */
+  workloads: WorkloadResults | null
 }
 
 /** Written to a temporary file and renamed, so a reader never sees half a journal. */

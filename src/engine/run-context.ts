@@ -8,6 +8,7 @@ import type {Logger} from '../drivers/define.js'
 import type {DriverRegistry} from '../drivers/registry.js'
 import {errorMessage, type ErrorCode} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
+import {runClock} from '../workloads/timeline.js'
 import type {RunEvents} from './events.js'
 import type {FaultRecord, JournalError, Measurement, ProbeRecord, TimelineEvent} from './journal.js'
 import type {LedgerWriter} from './ledger.js'
@@ -29,6 +30,8 @@ export class RunContext {
   readonly measurements: Record<string, Measurement> = {}
   readonly probes: ProbeRecord[] = []
   readonly startedAt = new Date()
+  /** Monotonic ms since the run started: the zero that workload samples and fault spans share. */
+  readonly clock = runClock()
   readonly steadyState: {after: ProbeRecord[] | null; before: ProbeRecord[] | null} = {after: null, before: null}
   readonly timeline: TimelineEvent[] = []
   readonly warnings: string[] = []

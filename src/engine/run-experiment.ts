@@ -18,6 +18,7 @@ import {RollbackStack} from './rollback-stack.js'
 import {RunContext} from './run-context.js'
 import {createRunDir, stateDir as defaultStateDir} from './run-dir.js'
 import {VERDICT_EXIT_CODES} from './verdict.js'
+import {startWorkloads, type RunningWorkloads, type WorkloadResults} from './workloads.js'
 import {toMs} from './plan.js'
 
 export interface RunOptions {
@@ -54,9 +55,11 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   })
 
   await run.emit('onRunStart', {experimentTitle: experiment.doc.title, plan, runDir: paths.dir})
+  const held: {workloads?: RunningWorkloads | undefined} = {}
+  let workloadResults: WorkloadResults | null = null
   try {
     if (options.signal?.aborted) onInterrupt()
-    await runPhases(run, stack)
+    await runPhases(run, stack, held)
   } catch (error) {
     // A bug in rift or a driver that escaped the phases: still a verdict, still a full rollback below.
     run.fail('RIFT_INTERNAL', 'run', error)
@@ -69,21 +72,21 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
       const failed = run.faults.filter((fault) => fault.revert === 'failed').map((fault) => `${fault.id} (${fault.kind} on ${fault.target})`)
       run.flag('rollback-incomplete', `could not revert ${failed.join(', ')}; finish with: rift rollback --run ${plan.runId}`)
     }
+    // Read back after recovery: everything is reverted by now.
+    if (held.workloads) workloadResults = await held.workloads.finish()
     await disconnectAll(run)
   }
   if (method.signal.reason === 'interrupted') run.flag('interrupted', 'interrupted by a signal; everything held was reverted')
-  return finish(run)
+  return finish(run, workloadResults)
 }
 
-async function runPhases(run: RunContext, stack: RollbackStack): Promise<void> {
-  if (run.experiment.doc.workload) {
-    run.warn('this version of rift does not run workloads yet; the workload section is ignored and SLOs that need it are inconclusive')
-  }
+async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads?: RunningWorkloads | undefined}): Promise<void> {
   await run.emit('onPhase', 'preflight')
   if (!(await runPreflight(run))) return
 
   if (!(await checkSteadyState(run, 'before'))) return
 
+  held.workloads = startWorkloads(run)
   await run.emit('onPhase', 'method')
   await runMethod(run, stack)
   if (run.signal.aborted || run.errors.length > 0) return
@@ -128,7 +131,7 @@ async function disconnectAll(run: RunContext): Promise<void> {
   }
 }
 
-async function finish(run: RunContext): Promise<Journal> {
+async function finish(run: RunContext, workloads: WorkloadResults | null): Promise<Journal> {
   await run.emit('onPhase', 'verdict')
   const slos = evaluateSlos(run.experiment.doc.slos, run.measurements)
   for (const slo of slos) {
@@ -164,6 +167,7 @@ async function finish(run: RunContext): Promise<Journal> {
     timeline: run.timeline,
     verdict,
     warnings: run.warnings,
+    workloads,
   }
   try {
     await run.ledger.append({type: 'run-ended', verdict})

@@ -21,6 +21,13 @@ export function progressLine(text: string): void {
   process.stderr.write(`${new Date().toISOString()} ${text}\n`)
 }
 
+/** Rounded for people; the journal keeps full precision. */
+function readable(value: number, unit: 'ms' | 'percent' | 'count'): string {
+  if (unit === 'ms') return formatDuration(value)
+  if (unit === 'percent') return `${Number(value.toFixed(2))}%`
+  return String(value)
+}
+
 export class PlainReporter implements RunEvents {
   constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n')) {}
 
@@ -56,8 +63,13 @@ export class PlainReporter implements RunEvents {
   }
 
   onRunEnd(journal: Journal): void {
+    const {failover, ledger} = journal.workloads ?? {failover: null, ledger: null}
+    if (failover?.rtoMs != null) this.#line(`  failover: clients saw errors for ${Math.round(failover.rtoMs)} ms after the fault (±${failover.resolutionMs} ms, ${failover.samples} samples)`)
+    if (ledger) this.#line(`  writes: ${ledger.attempts.acked} acknowledged, ${ledger.lost.count} lost (RPO window ${Math.round(ledger.rpo.windowMs)} ms), ${ledger.counts.corrupted} corrupted`)
     for (const slo of journal.slos) {
-      this.#line(`  SLO ${slo.name} ${slo.objective}: ${slo.status} (observed ${slo.observed ?? 'n/a'}, ${slo.samples} samples)`)
+      const measured = journal.measurements[slo.name]
+      const observed = slo.observed === null ? 'n/a' : measured ? readable(slo.observed, measured.unit) : String(slo.observed)
+      this.#line(`  SLO ${slo.name} ${slo.objective}: ${slo.status} (observed ${observed}, ${slo.samples} samples)`)
     }
     this.#line(`verdict: ${journal.verdict} (exit ${journal.exitCode}) — ${journal.reason}`)
     this.#line(`journal ${journal.paths.journal}`)

@@ -14,5 +14,16 @@ export function attachSandbox(experiment: Experiment, sandbox: SandboxInfo): Exp
   const drivers: Experiment['drivers'] = {...experiment.drivers, sandbox: {...experiment.drivers.sandbox, regions: Object.fromEntries(sandbox.regions.map((region) => [region.name, region.apiUrl])), routerUrl: sandbox.routerUrl}}
   const toxiproxy = drivers.toxiproxy
   if (toxiproxy && toxiproxy.url === undefined) drivers.toxiproxy = {...toxiproxy, server: 'rift', url: sandbox.proxyUrl}
-  return {...experiment, drivers, topology: {...experiment.topology, links}}
+  return {...experiment, doc: {...experiment.doc, workload: bindWorkload(experiment.doc.workload, sandbox.routerUrl)}, drivers, topology: {...experiment.topology, links}}
+}
+
+/** `{{router}}` in workload targets and templates is the sandbox router's URL, known only once it runs. */
+function bindWorkload(workload: Experiment['doc']['workload'], routerUrl: string): Experiment['doc']['workload'] {
+  if (!workload) return workload
+  const bind = (text: string): string => text.replaceAll('{{router}}', routerUrl)
+  return {
+    ...workload,
+    ...(workload.prober ? {prober: {...workload.prober, target: bind(workload.prober.target)}} : {}),
+    ...(workload.ledger ? {ledger: {...workload.ledger, read: bind(workload.ledger.read), write: bind(workload.ledger.write)}} : {}),
+  }
 }

@@ -10,7 +10,8 @@
  *   recovers (every region takes writes, so there is nothing to promote).
  * - sharded: a key goes to its home region; while that region is down its keys get 503.
  *
- * Besides `/kv/*`: `GET /router/state` (health, the active region, events) and `GET /health`.
+ * Besides `/kv/*`: `GET /router/state` (health, the active region, events), `GET /health` (the router's view)
+ * and `GET /region/health` (the routed region's own /health, through its proxy: what a client sees).
  */
 import {Agent, createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
@@ -135,6 +136,14 @@ export class Router {
     const path = pathOf(req.url)
     if (path === '/router/state' && req.method === 'GET') return sendJson(res, 200, this.state())
     if (path === '/health' && req.method === 'GET') return this.#healthAnswer(res)
+    // What a client sees: the health of the region the router sends traffic to, fetched through its proxy.
+    // Probers use it to measure client-observed failover without writing anything.
+    if (path === '/region/health' && req.method === 'GET') {
+      const region = this.#routeFor('health')
+      if (typeof region !== 'string') return sendJson(res, 503, region)
+      req.url = '/health'
+      return forward(req, res, this.#options.regions.find((candidate) => candidate.name === region)!, this.#agent, this.#options.requestTimeoutMs)
+    }
     if (!path.startsWith('/kv/')) return sendJson(res, 404, {error: `no such endpoint: ${path}; clients use /kv/<key>`})
     const key = kvKey(req.url)
     if (key === undefined) return sendJson(res, 400, {error: 'the key in /kv/<key> is empty or not valid percent-encoding'})
