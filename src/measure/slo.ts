@@ -5,8 +5,11 @@
 import type {Measurement, SloResult} from '../engine/journal.js'
 import {compareObjective, parseObjective} from './objective.js'
 
-/** Below this many samples a measurement says too little to judge. */
-export const MIN_SAMPLES = 1
+/**
+ * Below this many samples a measurement says too little to judge: ten probes or ten acknowledged writes is
+ * already a thin basis, but fewer cannot tell a blip from an outage.
+ */
+export const MIN_SAMPLES = 10
 
 export function evaluateSlos(slos: Record<string, string>, measurements: Record<string, Measurement>): SloResult[] {
   return Object.entries(slos).map(([name, objective]) => {
