@@ -16,12 +16,16 @@ await build({
   // CommonJS dependencies (yaml) call require(); give the ESM bundle one.
   banner: {js: "import {createRequire as __riftRequire} from 'node:module'; const require = __riftRequire(import.meta.url);"},
   bundle: true,
+  // Code shared by commands, and what is loaded only on demand (the embedded proxy server), goes to
+  // dist/chunks: outside dist/commands, where oclif would take every file for a command.
+  chunkNames: '../chunks/[name]-[hash]',
   entryPoints,
   external: ['@oclif/core'],
   format: 'esm',
   logLevel: 'warning',
   outdir: commands,
   platform: 'node',
+  splitting: true,
   target: 'node20',
 })
 console.error(`bundled ${entryPoints.length} commands`)

@@ -8,7 +8,7 @@
  */
 import {Toxiproxy} from 'toxiproxy-node-client'
 
-import {startProxyServer, type ProxyServer} from '../../proxy/server.js'
+import type {ProxyServer} from '../../proxy/server.js'
 import type {DriverConnectContext, Logger, Topology} from '../define.js'
 import {leaseTtlMs, serverFlavor, type ToxiproxyConfig} from './config.js'
 import type {Operation} from './operations.js'
@@ -34,7 +34,8 @@ export class ToxiproxyClient {
   ) {}
 
   static async connect(config: ToxiproxyConfig, context: DriverConnectContext): Promise<ToxiproxyClient> {
-    const embedded = config.url ? undefined : await startProxyServer({port: 0})
+    // Loaded only when needed: the server (and its metrics library) would slow every command's start-up.
+    const embedded = config.url ? undefined : await (await import('../../proxy/server.js')).startProxyServer({port: 0})
     const url = (config.url ?? embedded!.url).replace(/\/$/, '')
     const client = new ToxiproxyClient(url, serverFlavor(config), new Toxiproxy(url), context.log, embedded)
     try {
