@@ -11,6 +11,24 @@ const entryPoints = (await readdir(commands, {recursive: true}))
   .filter((file) => file.endsWith('.js'))
   .map((file) => `${commands}${file}`)
 
+/**
+ * zod re-exports every locale through `z.locales`; rift only ever speaks English, and the other 40-odd
+ * locales cost start-up time in every command. Resolve zod's locale index to English alone.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(plugin) {
+    plugin.onResolve({filter: /\/locales\/index\.js$/}, (args) => {
+      if (!args.importer.includes(`${'node_modules'}/zod/`)) return undefined
+      return {namespace: 'zod-locales', path: 'en'}
+    })
+    plugin.onLoad({filter: /.*/, namespace: 'zod-locales'}, () => ({
+      contents: "export {default as en} from 'zod/v4/locales/en.js'",
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+    }))
+  },
+}
+
 await build({
   allowOverwrite: true,
   // CommonJS dependencies (yaml) call require(); give the ESM bundle one.
@@ -25,6 +43,7 @@ await build({
   logLevel: 'warning',
   outdir: commands,
   platform: 'node',
+  plugins: [englishOnlyZod],
   splitting: true,
   target: 'node20',
 })

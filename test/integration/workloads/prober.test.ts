@@ -189,7 +189,8 @@ describe('availability prober: schedule and requests', () => {
     const after = samples.filter((s) => s.at >= blockedAt + 200 && s.at < blockedAt + 240).length
     // One late probe right after the stall, then the grid: not a burst of 20.
     expect(after).toBeLessThanOrEqual(6)
-    expect(samples.length).toBeLessThan(22)
+    // Without skipping, the 300 ms would hold ~30 samples; with it ~11, plus slack for a loaded machine.
+    expect(samples.length).toBeLessThanOrEqual(25)
   })
 
   it('counts 2xx and 3xx as success and 4xx, 5xx and refused connections as failure', async () => {
