@@ -11,10 +11,10 @@ import type {z} from 'zod'
 
 import type {FaultDefinition, PlanContext} from '../define.js'
 import type {MemoryFabric} from './client.js'
-import {describeEffect} from './describe.js'
-import type {Effect} from './fabric-file.js'
+import {describeEffect, describeTargets} from './describe.js'
+import type {Effect, PathRef} from './fabric-file.js'
 import {checkLanded} from './landed.js'
-import {type Decline, entryName} from './topology.js'
+import {type Decline, entryName, type Resolved} from './topology.js'
 
 /** What the ledger holds for a memory fault: everything `revert` needs, and what `verify` expects to see. */
 export type EntryState = {
@@ -27,6 +27,11 @@ export type EntryState = {
 }
 
 export type Compiled = {effects: Effect[]; fidelity: string[]; ok: true; target: string} | Decline
+
+/** What most faults compile to: one effect on each resolved path, targeted at those paths. */
+export function onPaths(resolved: Resolved, effect: (path: PathRef) => Effect, fidelity: string[] = []): Compiled {
+  return {effects: resolved.paths.map(effect), fidelity: [...resolved.fidelity, ...fidelity], ok: true, target: describeTargets(resolved.paths)}
+}
 
 export interface FabricFaultSpec<P> {
   /** Pure: the same params and context always compile to the same effects. */

@@ -1,7 +1,6 @@
 import {z} from 'zod'
 
-import {describeTargets} from '../describe.js'
-import {defineFabricFault} from '../fabric-fault.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {isDecline, linkPath} from '../topology.js'
 
 export const cutLinkParams = z.strictObject({link: z.string().min(1)})
@@ -14,11 +13,6 @@ export const cutLink = defineFabricFault({
   compile(params, {topology}) {
     const resolved = linkPath(topology, params.link)
     if (isDecline(resolved)) return resolved
-    return {
-      effects: resolved.paths.map((path) => ({...path, kind: 'cut' as const})),
-      fidelity: resolved.fidelity,
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    return onPaths(resolved, (path) => ({...path, kind: 'cut'}))
   },
 })

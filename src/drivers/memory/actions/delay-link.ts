@@ -2,8 +2,7 @@ import {z} from 'zod'
 
 import {duration} from '../../../experiment/schema.js'
 import {parseDuration} from '../../../util/duration.js'
-import {defineFabricFault} from '../fabric-fault.js'
-import {describeTargets} from '../describe.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {durationMs} from '../params.js'
 import {isDecline, linkPath} from '../topology.js'
 
@@ -19,11 +18,6 @@ export const delayLink = defineFabricFault({
     if (isDecline(resolved)) return resolved
     const latencyMs = durationMs(parseDuration(params.latency), 'latency')
     if (isDecline(latencyMs)) return latencyMs
-    return {
-      effects: resolved.paths.map((path) => ({...path, jitterMs: 0, kind: 'delay' as const, latencyMs})),
-      fidelity: resolved.fidelity,
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    return onPaths(resolved, (path) => ({...path, jitterMs: 0, kind: 'delay', latencyMs}))
   },
 })

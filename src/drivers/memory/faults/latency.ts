@@ -1,7 +1,6 @@
 import {faultSchemas} from '../../../experiment/schema.js'
 import {parseDuration} from '../../../util/duration.js'
-import {describeTargets} from '../describe.js'
-import {defineFabricFault} from '../fabric-fault.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {durationMs} from '../params.js'
 import {isDecline, pathsBetween} from '../topology.js'
 
@@ -17,13 +16,7 @@ export const latency = defineFabricFault({
     const jitterMs = durationMs(parseDuration(step.jitter), 'jitter')
     if (isDecline(latencyMs)) return latencyMs
     if (isDecline(jitterMs)) return jitterMs
-    const fidelity = [...resolved.fidelity]
-    if (jitterMs > 0) fidelity.push('jitter is recorded, not sampled: the latency probe reports the fixed latency')
-    return {
-      effects: resolved.paths.map((path) => ({...path, jitterMs, kind: 'delay' as const, latencyMs})),
-      fidelity,
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    const fidelity = jitterMs > 0 ? ['jitter is recorded, not sampled: the latency probe reports the fixed latency'] : []
+    return onPaths(resolved, (path) => ({...path, jitterMs, kind: 'delay', latencyMs}), fidelity)
   },
 })

@@ -1,6 +1,5 @@
 import {faultSchemas} from '../../../experiment/schema.js'
-import {describeTargets} from '../describe.js'
-import {defineFabricFault} from '../fabric-fault.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {isDecline, pathsBetween} from '../topology.js'
 
 /** Cuts the paths between two regions; `one-way` cuts from→to only (an asymmetric partition). */
@@ -11,11 +10,6 @@ export const partition = defineFabricFault({
   compile(step, {topology}) {
     const resolved = pathsBetween(topology, step)
     if (isDecline(resolved)) return resolved
-    return {
-      effects: resolved.paths.map((path) => ({...path, kind: 'cut' as const})),
-      fidelity: resolved.fidelity,
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    return onPaths(resolved, (path) => ({...path, kind: 'cut'}))
   },
 })

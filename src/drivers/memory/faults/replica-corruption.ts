@@ -1,6 +1,5 @@
 import {faultSchemas} from '../../../experiment/schema.js'
-import {describeTargets} from '../describe.js'
-import {defineFabricFault} from '../fabric-fault.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {isDecline, replicationPath} from '../topology.js'
 
 /** Corrupts the replication stream from → to (bit flips or truncation, at a rate); declines like replication-pause. */
@@ -11,11 +10,8 @@ export const replicaCorruption = defineFabricFault({
   compile(step, {topology}) {
     const resolved = replicationPath(topology, step.from, step.to)
     if (isDecline(resolved)) return resolved
-    return {
-      effects: resolved.paths.map((path) => ({...path, kind: 'corrupt' as const, mode: step.mode, rate: step.rate})),
-      fidelity: [...resolved.fidelity, 'no bytes flow through the fabric: mode and rate are recorded and reported by the path probe, not applied to data'],
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    return onPaths(resolved, (path) => ({...path, kind: 'corrupt', mode: step.mode, rate: step.rate}), [
+      'no bytes flow through the fabric: mode and rate are recorded and reported by the path probe, not applied to data',
+    ])
   },
 })

@@ -1,6 +1,5 @@
 import {faultSchemas} from '../../../experiment/schema.js'
-import {describeTargets} from '../describe.js'
-import {defineFabricFault} from '../fabric-fault.js'
+import {defineFabricFault, onPaths} from '../fabric-fault.js'
 import {isDecline, replicationPath} from '../topology.js'
 
 /**
@@ -14,11 +13,6 @@ export const replicationPause = defineFabricFault({
   compile(step, {topology}) {
     const resolved = replicationPath(topology, step.from, step.to)
     if (isDecline(resolved)) return resolved
-    return {
-      effects: resolved.paths.map((path) => ({...path, kind: 'pause-replication' as const})),
-      fidelity: resolved.fidelity,
-      ok: true,
-      target: describeTargets(resolved.paths),
-    }
+    return onPaths(resolved, (path) => ({...path, kind: 'pause-replication'}))
   },
 })
