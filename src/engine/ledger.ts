@@ -80,15 +80,8 @@ export async function readLedger(file: string): Promise<LedgerEntry[]> {
   return entries
 }
 
-export interface OutstandingFault {
-  driver: string
-  driverConfig: Record<string, unknown>
-  faultId: string
-  kind: string
-  /** The latest known state: what inject returned if it got that far, else the planned state. */
-  state: Json
-  target: string
-}
+/** A planned fault with its latest known state: what inject returned if it got that far, else the planned state. */
+export type OutstandingFault = Omit<Extract<LedgerEntry, {type: 'planned'}>, 'at' | 'type'>
 
 /**
  * Faults planned but not known to be reverted, most recent first (the order to revert them in).
