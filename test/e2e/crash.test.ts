@@ -27,7 +27,9 @@ function fabricEntries(cwd: string): string[] {
 function ledgerOf(cwd: string): string {
   const runs = path.join(cwd, '.rift', 'runs')
   const [runId] = existsSync(runs) ? readdirSync(runs) : []
-  return runId ? readFileSync(path.join(runs, runId, 'ledger.jsonl'), 'utf8') : ''
+  // The run folder appears a moment before its ledger file: poll until both exist.
+  const file = runId ? path.join(runs, runId, 'ledger.jsonl') : ''
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
 }
 
 async function startLongRun(args: string[] = []) {

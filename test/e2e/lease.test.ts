@@ -58,7 +58,9 @@ method:
   const ledger = () => {
     const runs = path.join(cwd, '.rift', 'runs')
     const [id] = existsSync(runs) ? readdirSync(runs) : []
-    return id ? readFileSync(path.join(runs, id, 'ledger.jsonl'), 'utf8') : ''
+    // The run folder appears a moment before its ledger file: poll until both exist.
+    const file = id ? path.join(runs, id, 'ledger.jsonl') : ''
+    return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
   }
   await until(() => ledger().includes('"type":"injected"'), 'the outage to be injected')
   expect(await toxicsOnProxies()).toHaveLength(2)
