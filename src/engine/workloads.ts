@@ -6,6 +6,7 @@
  */
 import {errorMessage} from '../errors.js'
 import {failoverMeasurement, measureFailover, type FailoverResult} from '../measure/failover.js'
+import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
 import {checkLedger, createHttpLedgerAdapter, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
 import {startProber, type Prober} from '../workloads/prober.js'
@@ -15,6 +16,8 @@ import type {RunContext} from './run-context.js'
 export interface WorkloadResults {
   failover: FailoverResult | null
   ledger: Omit<LedgerReport, 'keys'> | null
+  /** The prober's timeline in buckets, for charts; null without a prober. */
+  series: Series | null
   windows: WindowFigures[]
 }
 
@@ -46,7 +49,7 @@ export function startWorkloads(run: RunContext): RunningWorkloads | undefined {
   }
   return {
     async finish() {
-      const results: WorkloadResults = {failover: null, ledger: null, windows: []}
+      const results: WorkloadResults = {failover: null, ledger: null, series: null, windows: []}
       const endMs = run.clock.now()
       try {
         if (prober) measureProbes(run, await prober.stop(), prober.intervalMs, startedMs, endMs, results)
@@ -73,6 +76,7 @@ function measureProbes(run: RunContext, samples: Awaited<ReturnType<Prober['stop
     return start === null ? [] : [{endMs: msSinceStart(run, fault.revertedAt) ?? endMs, name: fault.id, startMs: start}]
   })
   results.windows = measureWindows(samples, runWindows({endMs, faults: spans, startMs}), {intervalMs})
+  results.series = bucketSeries(samples, {endMs, intervalMs, startMs})
   const [whole] = measureWindows(samples, [{endMs, kind: 'baseline', name: 'run', startMs}], {intervalMs})
   if (whole) Object.assign(run.measurements, windowMeasurements(whole))
   const first = spans[0]
