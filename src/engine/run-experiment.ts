@@ -6,9 +6,11 @@
 import type {DriverRegistry} from '../drivers/registry.js'
 import {errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
+import {probeSloMeasurements} from '../measure/probe-slo.js'
 import {evaluateSlos} from '../measure/slo.js'
+import {watchAbortIf} from './abort-guardrail.js'
 import type {RunEvents} from './events.js'
-import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal} from './journal.js'
+import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal, type SloResult} from './journal.js'
 import {LedgerWriter} from './ledger.js'
 import {runMethod} from './method.js'
 import type {ExperimentPlan} from './plan.js'
@@ -57,9 +59,15 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   await run.emit('onRunStart', {experimentTitle: experiment.doc.title, plan, runDir: paths.dir})
   const held: {workloads?: RunningWorkloads | undefined} = {}
   let workloadResults: WorkloadResults | null = null
+  let workloadSlos: SloResult[] = []
+  const trip = (reason: string): void => {
+    if (method.signal.aborted) return
+    run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', reason)
+    method.abort('guardrail')
+  }
   try {
     if (options.signal?.aborted) onInterrupt()
-    await runPhases(run, stack, held)
+    await runPhases(run, stack, held, trip)
   } catch (error) {
     // A bug in rift or a driver that escaped the phases: still a verdict, still a full rollback below.
     run.fail('RIFT_INTERNAL', 'run', error)
@@ -73,22 +81,28 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
       run.flag('rollback-incomplete', `could not revert ${failed.join(', ')}; finish with: rift rollback --run ${plan.runId}`)
     }
     // Read back after recovery: everything is reverted by now.
-    if (held.workloads) workloadResults = await held.workloads.finish()
+    if (held.workloads) ({results: workloadResults, slos: workloadSlos} = await held.workloads.finish())
     await disconnectAll(run)
   }
   if (method.signal.reason === 'interrupted') run.flag('interrupted', 'interrupted by a signal; everything held was reverted')
-  return finish(run, workloadResults)
+  return finish(run, workloadResults, workloadSlos)
 }
 
-async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads?: RunningWorkloads | undefined}): Promise<void> {
+async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads?: RunningWorkloads | undefined}, trip: (reason: string) => void): Promise<void> {
   await run.emit('onPhase', 'preflight')
   if (!(await runPreflight(run))) return
 
   if (!(await checkSteadyState(run, 'before'))) return
 
-  held.workloads = startWorkloads(run)
+  held.workloads = await startWorkloads(run)
+  const {abortIf} = run.experiment.doc.guardrails
+  const watch = abortIf && held.workloads ? watchAbortIf(abortIf, held.workloads, trip) : undefined
   await run.emit('onPhase', 'method')
-  await runMethod(run, stack)
+  try {
+    await runMethod(run, stack)
+  } finally {
+    watch?.stop()
+  }
   if (run.signal.aborted || run.errors.length > 0) return
   // Faults still held at the end of the method are reverted before the after-check; if one cannot be,
   // the after-check would judge a system still under fault, so it does not run.
@@ -131,9 +145,12 @@ async function disconnectAll(run: RunContext): Promise<void> {
   }
 }
 
-async function finish(run: RunContext, workloads: WorkloadResults | null): Promise<Journal> {
+async function finish(run: RunContext, workloads: WorkloadResults | null, workloadSlos: SloResult[]): Promise<Journal> {
   await run.emit('onPhase', 'verdict')
-  const slos = evaluateSlos(run.experiment.doc.slos, run.measurements)
+  const probeRecords = [...(run.steadyState.before ?? []), ...run.probes, ...(run.steadyState.after ?? [])]
+  Object.assign(run.measurements, probeSloMeasurements(run.experiment.doc.slos, probeRecords))
+  // The user's SLOs, then k6's thresholds (exit 99 is an SLO that failed, not a broken tool).
+  const slos = [...evaluateSlos(run.experiment.doc.slos, run.measurements), ...workloadSlos]
   for (const slo of slos) {
     if (slo.status === 'fail') run.flag('failed', `SLO ${slo.name} ${slo.objective} not met: observed ${slo.observed}`)
     if (slo.status === 'inconclusive') run.flag('inconclusive', `SLO ${slo.name}: ${slo.detail}`)

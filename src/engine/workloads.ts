@@ -5,6 +5,8 @@
  * recovery. Whatever goes wrong here becomes a warning and an inconclusive SLO, never a broken rollback.
  */
 import {errorMessage} from '../errors.js'
+import type {SloResult} from './journal.js'
+import {startLoad, type LoadResult, type RunningLoad} from './load-workload.js'
 import {failoverMeasurement, measureFailover, type FailoverResult} from '../measure/failover.js'
 import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
@@ -16,6 +18,8 @@ import type {RunContext} from './run-context.js'
 export interface WorkloadResults {
   failover: FailoverResult | null
   ledger: Omit<LedgerReport, 'keys'> | null
+  /** The load generator's (or k6's) counts and per-window figures; null without `workload.load` or `k6`. */
+  load: LoadResult | null
   /** The prober's timeline in buckets, for charts; null without a prober. */
   series: Series | null
   windows: WindowFigures[]
@@ -23,14 +27,21 @@ export interface WorkloadResults {
 
 export interface RunningWorkloads {
   /** Stops everything, reads the ledger back and fills `run.measurements`. Never throws. */
-  finish(): Promise<WorkloadResults>
+  finish(): Promise<{results: WorkloadResults; slos: SloResult[]}>
+  /**
+   * Failed and total requests over the last `windowMs`, from the load generator when there is one (more
+   * samples), else the prober; null when neither sent anything then. What guardrails.abortIf watches.
+   */
+  recentErrors(windowMs: number): {failed: number; samples: number} | null
+  /** The prober's interval, or null without a prober. */
+  readonly probeIntervalMs: number | null
 }
 
-export function startWorkloads(run: RunContext): RunningWorkloads | undefined {
+export async function startWorkloads(run: RunContext): Promise<RunningWorkloads | undefined> {
   const spec = run.experiment.doc.workload
   if (!spec) return undefined
-  if (spec.k6) run.warn('the k6 workload is not run by this version of rift yet; use ledger and prober')
   const startedMs = run.clock.now()
+  let load: RunningLoad | undefined
   let prober: Prober | undefined
   let writer: LedgerWriter | undefined
   let adapter: LedgerAdapter | undefined
@@ -44,12 +55,23 @@ export function startWorkloads(run: RunContext): RunningWorkloads | undefined {
       writer = startLedgerWriter({adapter, rate: spec.ledger.rate, runId: run.runId})
       run.mark('workload:ledger', `writing at ${spec.ledger.rate} with ${spec.ledger.write}`)
     }
+    load = await startLoad(run, spec)
   } catch (error) {
     run.warn(`a workload could not start: ${errorMessage(error)}`)
   }
   return {
+    probeIntervalMs: prober?.intervalMs ?? null,
+    recentErrors(windowMs) {
+      const fromLoad = load?.recent(windowMs)
+      if (fromLoad) return fromLoad
+      if (!prober) return null
+      const since = run.clock.now() - windowMs
+      const recent = prober.samples().filter((sample) => sample.at >= since)
+      return recent.length === 0 ? null : {failed: recent.filter((sample) => !sample.ok).length, samples: recent.length}
+    },
     async finish() {
-      const results: WorkloadResults = {failover: null, ledger: null, series: null, windows: []}
+      const results: WorkloadResults = {failover: null, ledger: null, load: null, series: null, windows: []}
+      let slos: SloResult[] = []
       const endMs = run.clock.now()
       try {
         if (prober) measureProbes(run, await prober.stop(), prober.intervalMs, startedMs, endMs, results)
@@ -61,9 +83,40 @@ export function startWorkloads(run: RunContext): RunningWorkloads | undefined {
       } catch (error) {
         run.warn(`the write ledger could not be checked: ${errorMessage(error)}`)
       }
-      return results
+      try {
+        if (load) slos = await measureLoad(run, load, startedMs, endMs, results)
+      } catch (error) {
+        run.warn(`the load's figures could not be computed: ${errorMessage(error)}`)
+      }
+      return {results, slos}
     },
   }
+}
+
+/** The run's windows (baseline, each fault, recovery) on the run clock. */
+function faultSpans(run: RunContext, endMs: number): {endMs: number; name: string; startMs: number}[] {
+  return run.faults.flatMap((fault) => {
+    const start = msSinceStart(run, fault.injectedAt)
+    return start === null ? [] : [{endMs: msSinceStart(run, fault.revertedAt) ?? endMs, name: fault.id, startMs: start}]
+  })
+}
+
+/**
+ * The load's figures, as `load.*` measurements; also as the unscoped ones (availability, errorRate, p50…)
+ * when no prober measured those, so `slos: {p99: "< 300ms"}` judges the load when it is all there is.
+ */
+async function measureLoad(run: RunContext, load: RunningLoad, startMs: number, endMs: number, results: WorkloadResults): Promise<SloResult[]> {
+  const outcome = await load.finish(runWindows({endMs, faults: faultSpans(run, endMs), startMs}))
+  if (!outcome) return []
+  results.load = outcome.result
+  Object.assign(run.measurements, outcome.measurements)
+  for (const [key, value] of Object.entries(outcome.measurements)) {
+    const bare = key.slice('load.'.length)
+    if (!(bare in run.measurements)) run.measurements[bare] = value
+  }
+  const {engine, failed, requests} = outcome.result
+  run.mark('measure:load', `${engine === 'k6' ? 'k6' : 'built-in generator'}: ${requests} requests, ${failed} failed`)
+  return outcome.slos
 }
 
 function msSinceStart(run: RunContext, iso: string | null): number | null {
@@ -71,10 +124,7 @@ function msSinceStart(run: RunContext, iso: string | null): number | null {
 }
 
 function measureProbes(run: RunContext, samples: Awaited<ReturnType<Prober['stop']>>, intervalMs: number, startMs: number, endMs: number, results: WorkloadResults): void {
-  const spans = run.faults.flatMap((fault) => {
-    const start = msSinceStart(run, fault.injectedAt)
-    return start === null ? [] : [{endMs: msSinceStart(run, fault.revertedAt) ?? endMs, name: fault.id, startMs: start}]
-  })
+  const spans = faultSpans(run, endMs)
   results.windows = measureWindows(samples, runWindows({endMs, faults: spans, startMs}), {intervalMs})
   results.series = bucketSeries(samples, {endMs, intervalMs, startMs})
   const [whole] = measureWindows(samples, [{endMs, kind: 'baseline', name: 'run', startMs}], {intervalMs})

@@ -6,7 +6,8 @@
  * Runs on the raw value even when the schema found problems, so that one `rift validate` reports every
  * problem; anything malformed is skipped here (the schema already reported it).
  */
-import {parseSloObjective, SLO_EXAMPLES} from '../measure/objective.js'
+import {parseObjective, parseSloObjective, SLO_EXAMPLES} from '../measure/objective.js'
+import {PROBE_SLO_PREFIX} from '../measure/probe-slo.js'
 import {didYouMean} from '../util/suggest.js'
 import {formatPath, withGuess, type IssueDraft, type PathSegment} from './issues.js'
 import {isPlainObject} from './schema-walk.js'
@@ -107,6 +108,14 @@ function checkGuardrails(doc: Record<string, unknown>, declared: Declared): Issu
   if (isPlainObject(abortIf) && typeof abortIf.errorRate === 'string') {
     const parsed = parseSloObjective('errorRate', abortIf.errorRate)
     if (!parsed.ok) issues.push({message: parsed.reason, path: ['guardrails', 'abortIf', 'errorRate']})
+    const workload = isPlainObject(doc.workload) ? doc.workload : {}
+    if (!('prober' in workload) && !('load' in workload)) {
+      issues.push({
+        expected: 'workload.prober or workload.load',
+        message: 'guardrails.abortIf watches the error rate of a workload, and this experiment has none; add workload.prober or workload.load',
+        path: ['guardrails', 'abortIf'],
+      })
+    }
   }
   return issues
 }
@@ -114,11 +123,31 @@ function checkGuardrails(doc: Record<string, unknown>, declared: Declared): Issu
 function checkSlos(doc: Record<string, unknown>): IssueDraft[] {
   if (!isPlainObject(doc.slos)) return []
   const issues: IssueDraft[] = []
+  const probeNames = declaredProbeNames(doc)
   for (const [name, objective] of Object.entries(doc.slos)) {
+    if (name.startsWith(PROBE_SLO_PREFIX)) {
+      const probe = name.slice(PROBE_SLO_PREFIX.length)
+      if (!probeNames.includes(probe)) {
+        const guess = didYouMean(probe, probeNames)
+        const known = probeNames.length > 0 ? `named probes: ${probeNames.join(', ')}` : 'no probe has a `name` yet; give the probe one'
+        issues.push({
+          expected: 'probe:<the name of a steady-state or method probe>',
+          message: guess ? withGuess(`no probe is named "${probe}"`, `probe:${guess}`) : `no probe is named "${probe}" (${known})`,
+          path: ['slos', name],
+          target: 'key',
+          ...(guess ? {suggestion: `probe:${guess}`} : {}),
+        })
+        continue
+      }
+      if (typeof objective !== 'string') continue
+      const parsed = parseObjective(objective)
+      if (!parsed.ok) issues.push({expected: 'an objective such as "<= 500" or ">= 1"', message: parsed.reason, path: ['slos', name]})
+      continue
+    }
     if (!(SLO_NAMES as readonly string[]).includes(name)) {
       const guess = didYouMean(name, SLO_NAMES)
       const expected = `one of: ${SLO_NAMES.join(', ')}`
-      const message = guess ? withGuess(`unknown SLO "${name}"`, guess) : `unknown SLO "${name}"; rift measures ${SLO_NAMES.join(', ')}`
+      const message = guess ? withGuess(`unknown SLO "${name}"`, guess) : `unknown SLO "${name}"; rift measures ${SLO_NAMES.join(', ')}, and probe:<name> for a probe's value`
       issues.push({expected, message, path: ['slos', name], target: 'key', ...(guess ? {suggestion: guess} : {})})
       continue
     }
@@ -127,4 +156,11 @@ function checkSlos(doc: Record<string, unknown>): IssueDraft[] {
     if (!parsed.ok) issues.push({expected: `an objective such as "${SLO_EXAMPLES[name as SloName]}"`, message: parsed.reason, path: ['slos', name]})
   }
   return issues
+}
+
+/** The names given to steady-state and method probes: what a `probe:<name>` SLO can refer to. */
+function declaredProbeNames(doc: Record<string, unknown>): string[] {
+  const steps = [...(Array.isArray(doc.steadyState) ? doc.steadyState : []), ...(Array.isArray(doc.method) ? doc.method : [])]
+  const names = steps.flatMap((step: unknown) => (isPlainObject(step) && typeof step.name === 'string' && !('fault' in step) && !('action' in step) && !('wait' in step) ? [step.name] : []))
+  return [...new Set(names)]
 }

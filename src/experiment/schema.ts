@@ -241,9 +241,26 @@ export const STEP_KEYS = ['wait', 'fault', 'action', 'http', 'tcp', 'command', '
 
 const rate = z.string().regex(/^\d+(\.\d+)?\/(s|m)$/, 'expected a rate like 50/s or 600/m')
 
-/** Workloads are measured from issue 5 on; the format is fixed here so files written today stay valid. */
+/** The built-in load generator's schedule: a constant arrival rate with bounded concurrency. */
+export const loadSchema = z.strictObject({
+  body: z.string().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Outstanding requests at most; requests due beyond it are dropped and counted, not queued. */
+  maxInFlight: z.number().int().min(1).max(10_000).default(100),
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']).default('GET'),
+  rate: rate.default('100/s'),
+  target: z.url({protocol: /^https?$/, error: 'expected an http:// or https:// URL'}),
+  timeout: duration.default('2s'),
+})
+
+/** What runs alongside the method and measures what users feel; see docs/workloads.md. */
 export const workloadSchema = z.strictObject({
+  /**
+   * The user's k6 script, run when a k6 binary is found (K6_BIN or PATH); `load` is then the schedule the
+   * script is given (`__ENV.RIFT_*`) and the built-in generator runs it instead when k6 is absent.
+   */
   k6: z.strictObject({env: z.record(z.string(), z.string()).optional(), script: z.string().min(1)}).optional(),
+  load: loadSchema.optional(),
   ledger: z
     .strictObject({
       read: z.string().min(1),
@@ -286,7 +303,7 @@ const objective = z
 /** Objectives such as `"<= 10s"`, `"== 0"`, `">= 99.5%"`; parsed and checked in check.ts. */
 export const slosSchema = z
   .record(z.string(), objective)
-  .meta({description: 'SLO name → objective', propertyNames: {enum: [...SLO_NAMES]}})
+  .meta({description: 'SLO name → objective; probe:<name> judges a named probe\'s value', propertyNames: {anyOf: [{enum: [...SLO_NAMES]}, {pattern: '^probe:.+$'}]}})
 
 export const guardrailsSchema = z.strictObject({
   abortIf: z.strictObject({errorRate: objective, for: duration.default('0s')}).optional(),

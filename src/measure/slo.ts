@@ -4,6 +4,7 @@
  */
 import type {Measurement, SloResult} from '../engine/journal.js'
 import {compareObjective, parseObjective} from './objective.js'
+import {PROBE_SLO_MIN_SAMPLES, PROBE_SLO_PREFIX} from './probe-slo.js'
 
 /**
  * Below this many samples a measurement says too little to judge: ten probes or ten acknowledged writes is
@@ -22,7 +23,7 @@ export function evaluateSlos(slos: Record<string, string>, measurements: Record<
     if (!measured) {
       return {
         ...base,
-        detail: `nothing in this run measured ${name}; add a workload that does`,
+        detail: name.startsWith(PROBE_SLO_PREFIX) ? `the probe "${name.slice(PROBE_SLO_PREFIX.length)}" returned no numeric value in this run` : `nothing in this run measured ${name}; add a workload that does`,
         observed: null,
         resolution: null,
         samples: 0,
@@ -30,7 +31,7 @@ export function evaluateSlos(slos: Record<string, string>, measurements: Record<
       }
     }
     const {resolution, samples, value} = measured
-    if (samples < MIN_SAMPLES) {
+    if (samples < (name.startsWith(PROBE_SLO_PREFIX) ? PROBE_SLO_MIN_SAMPLES : MIN_SAMPLES)) {
       return {...base, detail: `${samples} sample(s) are too few to judge`, observed: value, resolution, samples, status: 'inconclusive' as const}
     }
     const met = compareObjective(parsed.objective, value)

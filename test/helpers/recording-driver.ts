@@ -93,6 +93,13 @@ export const recordingDriver: Driver = defineDriver<World, {world: string}>({
   fidelity: ['records faults in a test world'],
   name: 'recording',
   probes: {
+    number: {
+      params: z.object({value: z.number()}),
+      async run({params}) {
+        return params.value
+      },
+      summary: 'returns params.value, for SLOs on a probe value',
+    },
     state: {
       params: z.object({}).passthrough(),
       async run({client}) {

@@ -20,7 +20,7 @@ export interface K6Window {
 
 export interface K6WindowFigures extends K6Window {
   /** http_req_duration over the window, in ms; percentiles are null when the window holds no request. */
-  duration: {count: number; p50: number | null; p90: number | null; p95: number | null; p99: number | null}
+  duration: {count: number; max: number | null; p50: number | null; p90: number | null; p95: number | null; p99: number | null; p999: number | null}
   /** http_req_failed over the window: `rate` is failures / samples (0..1), null without samples. */
   failed: {failures: number; rate: number | null; samples: number}
 }
@@ -132,7 +132,7 @@ export async function readK6Lines(input: Readable | AsyncIterable<string>, optio
     const values = durations[index]!.sort((a, b) => a - b)
     const {failures, samples} = failed[index]!
     return {
-      duration: {count: values.length, p50: percentile(values, 50), p90: percentile(values, 90), p95: percentile(values, 95), p99: percentile(values, 99)},
+      duration: {count: values.length, max: values.at(-1) ?? null, p50: percentile(values, 50), p90: percentile(values, 90), p95: percentile(values, 95), p99: percentile(values, 99), p999: percentile(values, 99.9)},
       failed: {failures, rate: samples === 0 ? null : failures / samples, samples},
     }
   }

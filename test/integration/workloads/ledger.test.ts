@@ -120,7 +120,8 @@ describe('ledger workload', () => {
     const last = [...drop].sort((a, b) => ackAt(a) - ackAt(b)).at(-1)!
     within(report.rpo.spanMs, first, last)
     within(report.rpo.windowMs, before!.seq, last)
-    expect(report.rpo.spanMs).toBeGreaterThan(200) // 25 intervals of 10 ms, give or take the timers
+    // 25 intervals of 10 ms nominally; a loaded machine skips ticks, so only a loose floor here (the bounds above are exact).
+    expect(report.rpo.spanMs).toBeGreaterThan(100)
   })
 
   it('an unreadable store makes the check inconclusive instead of reporting losses', async () => {
@@ -194,6 +195,6 @@ describe('ledger workload', () => {
     const lastReplicated = attempts.filter((a) => a.outcome === 'acked' && phaseOf.get(a.key) === 'replicating').sort((a, b) => a.endedAtMs - b.endedAtMs).at(-1)!
     expect(report.rpo.lastIntactBeforeLoss?.key, rows).toBe(lastReplicated.key)
     expect(report.rpo.intactWithinSpan).toBe(0)
-    expect(report.rpo.spanMs).toBeGreaterThan(200)
+    expect(report.rpo.spanMs).toBeGreaterThan(100)
   })
 })

@@ -13,14 +13,15 @@ if (!built) console.warn('json-schema.test.ts: the freshness check is skipped; r
 describe('schemas/experiment.schema.json', () => {
   const schema = JSON.parse(readFileSync(`${root}/schemas/experiment.schema.json`, 'utf8')) as {
     $id: string
-    properties: {slos: {propertyNames: {enum: string[]}}}
+    properties: {slos: {propertyNames: {anyOf: [{enum: string[]}, {pattern: string}]}}}
     required: string[]
   }
 
   it('has an $id editors can fetch and names the required fields', () => {
     expect(schema.$id).toBe('https://raw.githubusercontent.com/rift-chaos/rift/main/schemas/experiment.schema.json')
     expect(schema.required).toEqual(expect.arrayContaining(['version', 'title', 'topology', 'driver', 'method']))
-    expect(schema.properties.slos.propertyNames.enum).toEqual([...SLO_NAMES])
+    expect(schema.properties.slos.propertyNames.anyOf[0].enum).toEqual([...SLO_NAMES])
+    expect(schema.properties.slos.propertyNames.anyOf[1].pattern).toBe('^probe:.+$')
   })
 
   it.skipIf(!built)('is up to date with src/experiment/schema.ts (scripts/generate-schema.mjs --check)', () => {

@@ -220,7 +220,8 @@ describe('loadExperiment reports every bad input with file:line:column, path and
         "12:8 slos.p99: expected an objective such as "<= 300ms", got "<= fast"",
         "13:14 slos.errorRate: a percentage is at most 100%, got "<= 120%"",
         "14:8 slos.rpo: expected an objective such as "== 0" or "<= 10s", quoted, got the number 0 (write "== 0" with the comparison you mean)",
-        "15:3 slos.happiness: unknown SLO "happiness"; rift measures failoverTime, dataLoss, rpo, availability, errorRate, p50, p90, p95, p99, p999",
+        "15:3 slos.happiness: unknown SLO "happiness"; rift measures failoverTime, dataLoss, rpo, availability, errorRate, p50, p90, p95, p99, p999, and probe:<name> for a probe's value",
+        "17:12 guardrails.abortIf: guardrails.abortIf watches the error rate of a workload, and this experiment has none; add workload.prober or workload.load",
         "17:24 guardrails.abortIf.errorRate: expected an objective such as "<= 1%", got "> ninety percent"",
       ]
     `)

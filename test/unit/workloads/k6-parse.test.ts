@@ -76,18 +76,18 @@ describe('k6 --out json stream', () => {
     // Baseline includes a point at 4.999999999 s (nanosecond timestamp), not the one at exactly 5 s.
     expect(baseline).toEqual({
       ...WINDOWS[0],
-      duration: {count: 5, p50: 30, p90: 46, p95: 48, p99: expect.closeTo(49.6, 9) as number},
+      duration: {count: 5, max: 50, p50: 30, p90: 46, p95: 48, p99: expect.closeTo(49.6, 9) as number, p999: expect.closeTo(49.96, 9) as number},
       failed: {failures: 0, rate: 0, samples: 5},
     })
     expect(fault).toEqual({
       ...WINDOWS[1],
-      duration: {count: 5, p50: 300, p90: 460, p95: 480, p99: expect.closeTo(496, 9) as number},
+      duration: {count: 5, max: 500, p50: 300, p90: 460, p95: 480, p99: expect.closeTo(496, 9) as number, p999: expect.closeTo(499.6, 9) as number},
       failed: {failures: 3, rate: 0.6, samples: 5},
     })
     // Recovery includes a point written with a +02:00 offset; the point at exactly 15 s is past its end.
     expect(recovery).toEqual({
       ...WINDOWS[2],
-      duration: {count: 2, p50: 20, p90: 24, p95: 24.5, p99: expect.closeTo(24.9, 9) as number},
+      duration: {count: 2, max: 25, p50: 20, p90: 24, p95: 24.5, p99: expect.closeTo(24.9, 9) as number, p999: expect.closeTo(24.99, 9) as number},
       failed: {failures: 0, rate: 0, samples: 2},
     })
     expect(result.overall.duration.count).toBe(13)
