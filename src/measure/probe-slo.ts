@@ -4,6 +4,9 @@
  * observed value is the one that decides: the largest for `<`/`<=`, the smallest for `>`/`>=`, and for
  * `==`/`!=` the first reading that breaks the objective (the last reading when none does).
  *
+ * A reading is the probe's value when it is a number, a string holding one, or a command probe's stdout
+ * holding one (`412\n`); an HTTP probe's value is its status code.
+ *
  * Each reading is a complete observation of what the probe checks, so one reading is enough to judge
  * (`PROBE_SLO_MIN_SAMPLES`); a probe that never returned a number leaves the SLO inconclusive.
  */
@@ -18,7 +21,7 @@ export function probeSloMeasurements(slos: Record<string, string>, records: read
   for (const [name, text] of Object.entries(slos)) {
     if (!name.startsWith(PROBE_SLO_PREFIX)) continue
     const probe = name.slice(PROBE_SLO_PREFIX.length)
-    const values = records.filter((record) => record.name === probe && !record.error).flatMap((record) => (typeof record.value === 'number' && Number.isFinite(record.value) ? [record.value] : []))
+    const values = records.filter((record) => record.name === probe && !record.error).flatMap((record) => numericReading(record.value))
     const parsed = parseObjective(text)
     if (values.length === 0 || !parsed.ok) continue
     const {objective} = parsed
@@ -40,4 +43,14 @@ export function probeSloMeasurements(slos: Record<string, string>, records: read
     out[name] = {resolution: null, samples: values.length, unit: 'count', value: decisive}
   }
   return out
+}
+
+function numericReading(value: unknown): number[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [value] : []
+  if (typeof value === 'string') {
+    const trimmed = value.trim()
+    return trimmed !== '' && Number.isFinite(Number(trimmed)) ? [Number(trimmed)] : []
+  }
+  if (typeof value === 'object' && value !== null && 'stdout' in value) return numericReading((value).stdout)
+  return []
 }

@@ -188,3 +188,11 @@ describe('workload.k6', () => {
     expect(requests).toBeGreaterThan(10)
   }, 20_000)
 })
+
+describe('SLOs on a command probe', () => {
+  it('reads a number a command prints', async () => {
+    const probe = {command: {run: [process.execPath, '-e', 'console.log(412)']}, name: 'lag'}
+    const journal = await run({slos: {'probe:lag': '<= 500'}, steadyState: [probe]}, [{wait: '10ms'}])
+    expect(journal.slos[0]).toMatchObject({name: 'probe:lag', observed: 412, samples: 2, status: 'pass'})
+  })
+})
