@@ -6,7 +6,7 @@
  */
 import http from 'node:http'
 import type {AddressInfo} from 'node:net'
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdir, mkdtemp, readFile, rm, symlink} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -129,6 +129,14 @@ describe('SLOs on a probe value', () => {
   })
 })
 
+/** A folder holding `k6`: a link to the fake k6. */
+async function k6OnPath(): Promise<string> {
+  const dir = path.join(stateDir, 'bin')
+  await mkdir(dir)
+  await symlink(path.join(K6_FIXTURES, 'fake-k6.mjs'), path.join(dir, 'k6'))
+  return dir
+}
+
 describe('workload.k6', () => {
   let saved: NodeJS.ProcessEnv
   beforeEach(() => {
@@ -146,8 +154,10 @@ describe('workload.k6', () => {
       FAKE_K6_RECORD: record,
       FAKE_K6_SLEEP_MS: '200',
       FAKE_K6_SUMMARY: path.join(K6_FIXTURES, 'summary-fail.json'),
-      K6_BIN: path.join(K6_FIXTURES, 'fake-k6.mjs'),
+      // Found as `k6` on PATH, as a user's install would be.
+      PATH: `${await k6OnPath()}${path.delimiter}${process.env.PATH ?? ''}`,
     })
+    delete process.env.K6_BIN
     // k6 ends by itself (its script's schedule) before the method does.
     const journal = await run({workload: {k6: {env: {EXTRA: 'yes'}, script: 'load.js'}, load: {rate: '50/s', target: url}}}, [{wait: '1500ms'}])
     const seen = JSON.parse(await readFile(record, 'utf8')) as {argv: string[]}
