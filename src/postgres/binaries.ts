@@ -5,7 +5,7 @@
  */
 import {execFile, spawn} from 'node:child_process'
 import {existsSync, readdirSync} from 'node:fs'
-import {chown} from 'node:fs/promises'
+import {chown, stat} from 'node:fs/promises'
 import path from 'node:path'
 import {promisify} from 'node:util'
 
@@ -42,9 +42,20 @@ export async function serverUser(): Promise<RunAs | undefined> {
   }
 }
 
-/** Hands a folder to the server's user, so it can create data directories and logs in it. */
+/**
+ * Hands a folder to the server's user, so it can create data directories and logs in it. Its ancestors must
+ * let that user through; a private temporary folder (mkdtemp makes them 0700) would not, so that is an error
+ * that says what to change rather than initdb's bare "Permission denied".
+ */
 export async function handOver(dir: string, user: RunAs | undefined): Promise<void> {
-  if (user) await chown(dir, user.uid, user.gid)
+  if (!user) return
+  await chown(dir, user.uid, user.gid)
+  for (let ancestor = path.dirname(path.resolve(dir)); ; ancestor = path.dirname(ancestor)) {
+    const info = await stat(ancestor)
+    const searchable = info.uid === user.uid ? (info.mode & 0o100) !== 0 : info.gid === user.gid ? (info.mode & 0o010) !== 0 : (info.mode & 0o001) !== 0
+    if (!searchable) throw new Error(`the postgres user cannot reach ${dir}: ${ancestor} is not searchable by it (chmod o+x ${ancestor}, or use another folder)`)
+    if (ancestor === path.dirname(ancestor)) return
+  }
 }
 
 /** The folder a program works in (its -D), as a harmless HOME for the server's user. */
