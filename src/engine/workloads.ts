@@ -10,7 +10,7 @@ import {startLoad, type LoadResult, type RunningLoad} from './load-workload.js'
 import {failoverMeasurement, measureFailover, type FailoverResult} from '../measure/failover.js'
 import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
-import {checkLedger, createHttpLedgerAdapter, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
+import {checkLedger, createLedgerAdapter, describeLedger, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
 import {startProber, type Prober} from '../workloads/prober.js'
 import {toMs} from './plan.js'
 import type {RunContext} from './run-context.js'
@@ -51,9 +51,9 @@ export async function startWorkloads(run: RunContext): Promise<RunningWorkloads 
       run.mark('workload:prober', `probing ${spec.prober.target} every ${spec.prober.interval}`)
     }
     if (spec.ledger) {
-      adapter = createHttpLedgerAdapter({read: spec.ledger.read, write: spec.ledger.write})
+      adapter = createLedgerAdapter(spec.ledger)
       writer = startLedgerWriter({adapter, rate: spec.ledger.rate, runId: run.runId})
-      run.mark('workload:ledger', `writing at ${spec.ledger.rate} with ${spec.ledger.write}`)
+      run.mark('workload:ledger', `writing at ${spec.ledger.rate} with ${describeLedger(spec.ledger)}`)
     }
     load = await startLoad(run, spec)
   } catch (error) {

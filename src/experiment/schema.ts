@@ -253,6 +253,46 @@ export const loadSchema = z.strictObject({
   timeout: duration.default('2s'),
 })
 
+/** A table name, optionally schema-qualified; quoted by the SQL adapter, so plain identifiers only. */
+const sqlTable = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/, 'expected a table name such as rift_ledger or app.rift_ledger')
+
+/**
+ * The write ledger talks HTTP (`write`/`read` request templates) or SQL (`sql`: rows written with INSERT
+ * and read back with SELECT through the `pg` client). Exactly one of the two forms.
+ */
+export const ledgerSchema = z
+  .strictObject({
+    read: z.string().min(1).optional(),
+    rate: rate.default('50/s'),
+    sql: z
+      .strictObject({
+        /** Created if missing: `(key text, value text, written_at timestamptz)`, indexed on key. */
+        table: sqlTable.default('rift_ledger'),
+        /** `postgres://user:password@host:port/database`: where clients connect (a proxy listener in front of the primary). */
+        url: z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL, for example postgres://postgres@127.0.0.1:5432/postgres'),
+      })
+      .optional(),
+    write: z.string().min(1).optional(),
+  })
+  .check((ctx) => {
+    const {read, sql, write} = ctx.value
+    const http = read !== undefined || write !== undefined
+    const problem =
+      sql !== undefined && http
+        ? 'give either sql or write and read, not both'
+        : sql === undefined && write === undefined && read === undefined
+          ? 'give write and read (HTTP request templates) or sql: {url} (a PostgreSQL table)'
+          : sql === undefined && (write === undefined || read === undefined)
+            ? `give ${write === undefined ? 'write' : 'read'} as well: the HTTP ledger needs both templates`
+            : undefined
+    if (problem !== undefined) ctx.issues.push({code: 'custom', input: ctx.value, message: problem})
+  })
+  // The same rule for editors, which see only the JSON Schema.
+  .meta({oneOf: [{required: ['write', 'read']}, {required: ['sql']}]})
+export type LedgerSpec = z.infer<typeof ledgerSchema>
+
 /** What runs alongside the method and measures what users feel; see docs/workloads.md. */
 export const workloadSchema = z.strictObject({
   /**
@@ -260,14 +300,8 @@ export const workloadSchema = z.strictObject({
    * script is given (`__ENV.RIFT_*`) and the built-in generator runs it instead when k6 is absent.
    */
   k6: z.strictObject({env: z.record(z.string(), z.string()).optional(), script: z.string().min(1)}).optional(),
+  ledger: ledgerSchema.optional(),
   load: loadSchema.optional(),
-  ledger: z
-    .strictObject({
-      read: z.string().min(1),
-      rate: rate.default('50/s'),
-      write: z.string().min(1),
-    })
-    .optional(),
   prober: z
     .strictObject({
       interval: duration.default('100ms'),

@@ -24,6 +24,16 @@ function bindWorkload(workload: Experiment['doc']['workload'], routerUrl: string
   return {
     ...workload,
     ...(workload.prober ? {prober: {...workload.prober, target: bind(workload.prober.target)}} : {}),
-    ...(workload.ledger ? {ledger: {...workload.ledger, read: bind(workload.ledger.read), write: bind(workload.ledger.write)}} : {}),
+    ...(workload.ledger ? {ledger: bindLedger(workload.ledger, bind)} : {}),
   }
+}
+
+type LedgerSpec = NonNullable<NonNullable<Experiment['doc']['workload']>['ledger']>
+
+/** Only the HTTP form has templates to bind; a SQL ledger's URL is left as written. */
+function bindLedger(ledger: LedgerSpec, bind: (text: string) => string): LedgerSpec {
+  const bound: LedgerSpec = {...ledger}
+  if (ledger.read !== undefined) bound.read = bind(ledger.read)
+  if (ledger.write !== undefined) bound.write = bind(ledger.write)
+  return bound
 }
