@@ -1,0 +1,67 @@
+/**
+ * Drivers from oclif plugins, through the built CLI: `rift plugins link <dir>` makes a plugin's driver show in
+ * `rift drivers` (with its source and version) and usable by `rift run`; a broken plugin is reported, not fatal.
+ * Each test links into a data folder of its own (RIFT_DATA_DIR), never the user's.
+ */
+import {mkdtemp, rm} from 'node:fs/promises'
+import {tmpdir} from 'node:os'
+import path from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {ROOT, readJson, rift, workspace} from './cli.js'
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'plugins')
+let home: string
+let env: NodeJS.ProcessEnv
+
+beforeAll(async () => {
+  home = await mkdtemp(path.join(tmpdir(), 'rift-plugins-'))
+  env = {RIFT_CACHE_DIR: path.join(home, 'cache'), RIFT_DATA_DIR: path.join(home, 'data')}
+  for (const plugin of ['flag-driver', 'broken-plugin']) {
+    const linked = await rift(['plugins', 'link', path.join(FIXTURES, plugin), '--no-install'], ROOT, env)
+    expect(linked.code, linked.stderr).toBe(0)
+  }
+})
+afterAll(async () => {
+  await rm(home, {force: true, recursive: true})
+})
+
+describe('driver plugins', () => {
+  it('rift drivers lists a linked plugin driver with its source and version, and the broken plugin as a problem', async () => {
+    const result = await rift(['drivers', '--json'], ROOT, env)
+    expect(result.code, result.stderr).toBe(0)
+    const listing = JSON.parse(result.stdout) as {drivers: {name: string; source: unknown; version: string}[]; problems: {message: string; plugin: string}[]; sdkVersion: string}
+    expect(listing.drivers.find((driver) => driver.name === 'flag')).toMatchObject({
+      faults: ['region-outage'],
+      fidelity: ['a test fixture: nothing but its own probe sees a fault'],
+      probes: ['flag.down'],
+      sdkVersion: '1.0.0',
+      source: {plugin: 'rift-driver-flag', type: 'plugin'},
+      version: '1.2.3',
+    })
+    expect(listing.drivers.find((driver) => driver.name === 'memory')).toMatchObject({source: {type: 'builtin'}, version: '0.1.0'})
+    expect(listing.problems).toEqual([expect.objectContaining({message: expect.stringContaining('connect is not a function'), plugin: 'rift-driver-broken'})])
+
+    const human = await rift(['drivers'], ROOT, env)
+    expect(human.stdout).toContain('flag 1.2.3 (plugin rift-driver-flag)')
+    expect(human.stdout).toContain('could not load driver Broken_Driver of plugin rift-driver-broken')
+  })
+
+  it('rift run uses the plugin driver: the fault lands, its probe sees it, and it is reverted', async () => {
+    const cwd = await workspace('test/fixtures/plugins/flag-driver/experiment.yaml')
+    const result = await rift(['run', 'experiment.yaml', '--json'], cwd, env)
+    expect(result.code, result.stderr).toBe(0)
+    const journal = JSON.parse(result.stdout) as {paths: {journal: string}; verdict: string}
+    expect(journal.verdict).toBe('passed')
+    const written = await readJson<{faults: {injected: {landed: boolean}; revert: {outcome: string}}[]}>(journal.paths.journal)
+    expect(JSON.stringify(written.faults)).toContain('"landed":true')
+    expect((await rift(['rollback'], cwd, env)).stdout).toContain('Nothing to roll back')
+  })
+
+  it('without the plugin, the driver is unknown and the error says how to get plugin drivers', async () => {
+    const cwd = await workspace('test/fixtures/plugins/flag-driver/experiment.yaml')
+    const result = await rift(['validate', 'experiment.yaml'], cwd, {RIFT_DATA_DIR: path.join(home, 'empty')})
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('unknown driver "flag"')
+  })
+})
