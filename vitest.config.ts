@@ -5,7 +5,13 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 
 export default defineConfig({
   // Plugins in plugins/ import rift's public entry points by name; from source, here as in their tsconfig.
-  resolve: {alias: {'rift/sdk': src('sdk.ts'), 'rift/testing': src('testing/index.ts')}},
+  resolve: {
+    alias: [
+      {find: /^rift$/, replacement: src('index.ts')},
+      {find: /^rift\/sdk$/, replacement: src('sdk.ts')},
+      {find: /^rift\/testing$/, replacement: src('testing/index.ts')},
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts'],
     testTimeout: 30_000,
