@@ -17,8 +17,8 @@ let env: NodeJS.ProcessEnv
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), 'rift-plugins-'))
   env = {RIFT_CACHE_DIR: path.join(home, 'cache'), RIFT_DATA_DIR: path.join(home, 'data')}
-  for (const plugin of ['flag-driver', 'broken-plugin']) {
-    const linked = await rift(['plugins', 'link', path.join(FIXTURES, plugin), '--no-install'], ROOT, env)
+  for (const plugin of [path.join(FIXTURES, 'flag-driver'), path.join(FIXTURES, 'broken-plugin'), path.join(ROOT, 'plugins', 'netem')]) {
+    const linked = await rift(['plugins', 'link', plugin, '--no-install'], ROOT, env)
     expect(linked.code, linked.stderr).toBe(0)
   }
 })
@@ -40,6 +40,14 @@ describe('driver plugins', () => {
       version: '1.2.3',
     })
     expect(listing.drivers.find((driver) => driver.name === 'memory')).toMatchObject({source: {type: 'builtin'}, version: '0.1.0'})
+    // The netem plugin, built by `npm run build` into plugins/netem/dist, bundles the SDK it was built with.
+    expect(listing.drivers.find((driver) => driver.name === 'netem')).toMatchObject({
+      actions: ['netem.loss'],
+      faults: ['region-outage', 'latency', 'partition', 'bandwidth'],
+      sdkVersion: '1.0.0',
+      source: {plugin: 'rift-driver-netem', type: 'plugin'},
+      version: '0.1.0',
+    })
     expect(listing.problems).toEqual([expect.objectContaining({message: expect.stringContaining('connect is not a function'), plugin: 'rift-driver-broken'})])
 
     const human = await rift(['drivers'], ROOT, env)
