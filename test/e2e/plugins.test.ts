@@ -3,12 +3,13 @@
  * `rift drivers` (with its source and version) and usable by `rift run`; a broken plugin is reported, not fatal.
  * Each test links into a data folder of its own (RIFT_DATA_DIR), never the user's.
  */
-import {mkdtemp, rm} from 'node:fs/promises'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {mkdtemp, rm, writeFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {ROOT, readJson, rift, workspace} from './cli.js'
+import {ROOT, readJson, rift, start, until, workspace} from './cli.js'
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'plugins')
 let home: string
@@ -64,6 +65,29 @@ describe('driver plugins', () => {
     const written = await readJson<{faults: {injected: {landed: boolean}; revert: {outcome: string}}[]}>(journal.paths.journal)
     expect(JSON.stringify(written.faults)).toContain('"landed":true')
     expect((await rift(['rollback'], cwd, env)).stdout).toContain('Nothing to roll back')
+  })
+
+  it('after kill -9 mid-fault, rift rollback reverts the plugin driver\'s fault from the ledger', async () => {
+    const cwd = await workspace()
+    const experiment = readFileSync(path.join(FIXTURES, 'flag-driver', 'experiment.yaml'), 'utf8').replace('duration: 300ms', 'duration: 60s')
+    await writeFile(path.join(cwd, 'long.yaml'), experiment)
+    const flag = path.join(cwd, '.rift', 'flags', 'us-east.down')
+    const run = start(['run', 'long.yaml'], cwd, env)
+    const ledger = () => {
+      const runs = path.join(cwd, '.rift', 'runs')
+      const [runId] = existsSync(runs) ? readdirSync(runs) : []
+      const file = runId ? path.join(runs, runId, 'ledger.jsonl') : ''
+      return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
+    }
+    await until(() => ledger().includes('"type":"injected"'), 'the plugin fault to be injected')
+    run.child.kill('SIGKILL')
+    await run.done
+    expect(existsSync(flag)).toBe(true) // the fault outlived its runner
+
+    const rollback = await rift(['rollback'], cwd, env)
+    expect(rollback.code, rollback.stderr).toBe(0)
+    expect(rollback.stdout).toMatch(/f1 region-outage on us-east \(flag\): reverted/)
+    expect(existsSync(flag)).toBe(false)
   })
 
   it('without the plugin, the driver is unknown and the error says how to get plugin drivers', async () => {
