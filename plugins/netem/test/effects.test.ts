@@ -129,4 +129,10 @@ describe.skipIf(!isRoot)('netem faults on real traffic (root)', () => {
     expect(handshake.connectMs!).toBeGreaterThan(90) // the SYN waited too
     expect(after).toBeLessThan(during - 80)
   }, 60_000)
+
+  it.skipIf(netemSupported())('latency on a kernel without sch_netem: inject says why, and leaves no half-built qdisc', async () => {
+    await expect(inject('latency', {direction: 'one-way', from: 'us-east', latency: '100ms', to: 'eu-west'})).rejects.toThrow(/no netem qdisc .*CONFIG_NET_SCH_NETEM/)
+    expect(qdiscs(node('us-east').namespace, 'to-eu-west')).not.toContain('htb')
+    expect((await udpProbe('us-east', 'eu-west', 50)).received).toBe(50)
+  }, 60_000)
 })
