@@ -3,8 +3,11 @@
  * everything else here is for embedding the engine.
  */
 export * from './drivers/define.js'
-export {DriverRegistry} from './drivers/registry.js'
-export {createDefaultRegistry, builtinDrivers} from './drivers/index.js'
+export {DRIVER_SDK_VERSION, sdkCompatible} from './drivers/sdk-version.js'
+export {DriverRegistry, type DriverLoadProblem, type DriverOrigin, type DriverSource, type RegisteredDriver} from './drivers/registry.js'
+export {createDefaultRegistry, createRegistry, builtinDrivers} from './drivers/index.js'
+export {addPluginDrivers, type PluginPackage} from './drivers/plugins.js'
+export {RIFT_VERSION} from './version.js'
 export {faultSchemas, experimentSchema, FAULT_KINDS, type FaultKind, type FaultStep, type ActionStep, type Link} from './experiment/schema.js'
 export type {Experiment} from './experiment/experiment.js'
 export {loadExperiment} from './experiment/load.js'

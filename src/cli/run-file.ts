@@ -3,7 +3,7 @@
  * when the experiment asks for one, run with signals wired to the engine, and return the journal.
  * First SIGINT/SIGTERM: stop the method and roll back. Second: say what is still held and leave.
  */
-import {createDefaultRegistry} from '../drivers/index.js'
+import type {DriverRegistry} from '../drivers/registry.js'
 import type {RunEvents} from '../engine/events.js'
 import type {Journal} from '../engine/journal.js'
 import {outstandingFaults, readLedger} from '../engine/ledger.js'
@@ -17,12 +17,14 @@ import {withSandbox} from '../sandbox/lifecycle.js'
 
 export interface RunFileOptions {
   events: RunEvents
+  /** First-party and plugin drivers (see src/cli/registry.ts). */
+  registry: DriverRegistry
   /** Progress lines outside the engine (the sandbox starting and stopping); silent when undefined. */
   say?: (line: string) => void
 }
 
 export async function runExperimentFile(file: string, options: RunFileOptions): Promise<Journal> {
-  const registry = createDefaultRegistry()
+  const {registry} = options
   const experiment = await loadExperiment(file, registry)
   const plan = planExperiment(experiment, registry, createRunId())
   assertNothingDeclined(plan, experiment.file)

@@ -1,6 +1,7 @@
 import {fileURLToPath} from 'node:url'
 
 import {RiftCommand} from '../base-command.js'
+import {loadRegistry} from '../cli/registry.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
 import {PlainReporter, progressLine} from '../reports/plain.js'
@@ -31,6 +32,7 @@ Needs nothing installed beyond rift. Exits with the run's verdict like rift run;
     const json = this.jsonEnabled()
     if (!json) process.stderr.write(`${STORY}\n`)
     const journal = await runExperimentFile(FLAGSHIP, {
+      registry: await loadRegistry(this.config),
       events: json ? {} : new PlainReporter(),
       ...(json ? {} : {say: progressLine}),
     })

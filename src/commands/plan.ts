@@ -1,7 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
-import {createDefaultRegistry} from '../drivers/index.js'
+import {loadRegistry} from '../cli/registry.js'
 import {planExperiment, type ExperimentPlan} from '../engine/plan.js'
 import {RiftError} from '../errors.js'
 import {loadExperiment} from '../experiment/load.js'
@@ -27,7 +27,7 @@ Resource names are derived from the run id; the plan uses the run id "preview" u
 
   public async run(): Promise<PlanResult> {
     const {args, flags} = await this.parse(Plan)
-    const registry = createDefaultRegistry()
+    const registry = await loadRegistry(this.config)
     const experiment = await loadExperiment(args.file, registry)
     const plan = planExperiment(experiment, registry, flags['run-id'])
     const result: PlanResult = {...plan, file: experiment.file, title: experiment.doc.title}

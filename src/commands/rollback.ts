@@ -1,7 +1,7 @@
 import {Flags} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
-import {createDefaultRegistry} from '../drivers/index.js'
+import {loadRegistry} from '../cli/registry.js'
 import {rollbackRun, selectRuns, type RunRollback} from '../engine/rollback.js'
 import {ExitCode} from '../errors.js'
 
@@ -28,7 +28,7 @@ By default looks at the latest run; --run names one, --all looks at every run. S
 
   public async run(): Promise<RollbackResult> {
     const {flags} = await this.parse(Rollback)
-    const registry = createDefaultRegistry()
+    const registry = await loadRegistry(this.config)
     const runIds = await selectRuns({all: flags.all, runId: flags.run})
     const runs: RunRollback[] = []
     for (const runId of runIds) runs.push(await rollbackRun(runId, {force: flags.force, registry}))

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
+import {loadRegistry} from '../cli/registry.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
 import {PlainReporter, progressLine} from '../reports/plain.js'
@@ -23,6 +24,7 @@ Progress goes to stderr; the verdict decides the exit code (0 passed, 3 failed, 
     const {args, flags} = await this.parse(Run)
     const quiet = this.jsonEnabled() || flags.quiet
     const journal = await runExperimentFile(args.file, {
+      registry: await loadRegistry(this.config),
       events: quiet ? {} : new PlainReporter(),
       ...(quiet ? {} : {say: progressLine}),
     })

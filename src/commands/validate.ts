@@ -1,7 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
-import {createDefaultRegistry} from '../drivers/index.js'
+import {loadRegistry} from '../cli/registry.js'
 import {assertNothingDeclined, planExperiment} from '../engine/plan.js'
 import {loadExperiment} from '../experiment/load.js'
 import {EXPERIMENT_VERSION} from '../experiment/schema.js'
@@ -32,7 +32,7 @@ Reports every problem at once, each with file:line:column, the field path, what 
 
   public async run(): Promise<ValidateResult> {
     const {args} = await this.parse(Validate)
-    const registry = createDefaultRegistry()
+    const registry = await loadRegistry(this.config)
     const experiment = await loadExperiment(args.file, registry)
     // Compiling the plan catches what only a driver can judge (a link its params name, a topology that
     // lacks the replication link a fault needs); it is pure, so validate still changes nothing.

@@ -9,6 +9,7 @@
 import type {z} from 'zod'
 
 import type {ActionStep, FaultKind, FaultStep, Link} from '../experiment/schema.js'
+import {DRIVER_SDK_VERSION} from './sdk-version.js'
 
 export type Json = string | number | boolean | null | Json[] | {[key: string]: Json}
 
@@ -132,6 +133,8 @@ export interface DriverDefinition<C = any, Cfg = any> {
   /** kebab-case; the registry key and the name in experiment files. */
   readonly name: string
   readonly probes: Record<string, ProbeDefinition<C, any>>
+  /** The driver SDK version the driver was written against; `defineDriver` fills it in. */
+  readonly sdkVersion?: string
   readonly summary: string
 }
 
@@ -144,7 +147,27 @@ const KEBAB = /^[a-z0-9][a-z0-9-]*$/
  * the result, so a mistake in a plugin shows when it is loaded rather than half-way through a run.
  */
 export function defineDriver<C, Cfg>(definition: DriverDefinition<C, Cfg>): Driver {
+  const problems = driverProblems(definition)
+  if (problems.length > 0) throw new TypeError(`Invalid driver "${definition.name}": ${problems.join('; ')}`)
+  return Object.freeze({...definition, sdkVersion: definition.sdkVersion ?? DRIVER_SDK_VERSION})
+}
+
+/**
+ * What is wrong with a driver, checked without trusting its type: a plugin's module may export anything. The
+ * registry runs it on every driver it loads, first-party or plugin, so both meet the same bar.
+ */
+export function driverProblems(definition: DriverDefinition): string[] {
+  if (typeof definition !== 'object' || definition === null) return ['not an object']
   const problems: string[] = []
+  if (typeof definition.name !== 'string') return ['has no name']
+  for (const key of ['faults', 'actions', 'probes'] as const) {
+    if (typeof definition[key] !== 'object' || definition[key] === null) problems.push(`${key} is not an object`)
+  }
+  if (typeof definition.connect !== 'function') problems.push('connect is not a function')
+  if (typeof definition.config?.safeParse !== 'function') problems.push('config is not a zod schema')
+  if (!Array.isArray(definition.fidelity)) problems.push('fidelity is not a list')
+  if (typeof definition.summary !== 'string') problems.push('summary is not a string')
+  if (problems.length > 0) return problems
   if (!KEBAB.test(definition.name)) problems.push(`name "${definition.name}" is not kebab-case`)
   if (definition.summary.trim() === '') problems.push('summary is empty')
   for (const key of [...Object.keys(definition.actions), ...Object.keys(definition.probes)]) {
@@ -153,8 +176,7 @@ export function defineDriver<C, Cfg>(definition: DriverDefinition<C, Cfg>): Driv
   if (Object.keys(definition.faults).length + Object.keys(definition.actions).length + Object.keys(definition.probes).length === 0) {
     problems.push('declares no faults, actions or probes')
   }
-  if (problems.length > 0) throw new TypeError(`Invalid driver "${definition.name}": ${problems.join('; ')}`)
-  return Object.freeze({...definition})
+  return problems
 }
 
 /** A region-level step or a raw action step, as the engine hands it to a driver. */

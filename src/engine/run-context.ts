@@ -8,6 +8,7 @@ import type {Logger} from '../drivers/define.js'
 import type {DriverRegistry} from '../drivers/registry.js'
 import {errorMessage, type ErrorCode} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
+import {RIFT_VERSION} from '../version.js'
 import {runClock} from '../workloads/timeline.js'
 import type {RunEvents} from './events.js'
 import type {FaultRecord, JournalError, Measurement, ProbeRecord, TimelineEvent} from './journal.js'
@@ -113,4 +114,4 @@ export class RunContext {
 }
 
 /** Kept in step with package.json by a test. */
-export const RIFT_VERSION = '0.1.0'
+export {RIFT_VERSION} from '../version.js'

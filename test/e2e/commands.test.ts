@@ -43,8 +43,8 @@ describe('the CLI surface', () => {
   it('drivers --json lists the memory driver with its faults, actions and probes', async () => {
     const result = await rift(['drivers', '--json'], ROOT)
     expect(result.code).toBe(0)
-    const memory = (JSON.parse(result.stdout) as {name: string}[]).find((driver) => driver.name === 'memory')
-    expect(memory).toMatchObject({capabilities: {resumableRevert: true}, probes: expect.arrayContaining(['memory.reachable'])})
+    const memory = (JSON.parse(result.stdout) as {drivers: {name: string}[]}).drivers.find((driver) => driver.name === 'memory')
+    expect(memory).toMatchObject({capabilities: {resumableRevert: true}, probes: expect.arrayContaining(['memory.reachable']), source: {type: 'builtin'}})
   })
 
   it('init writes an experiment that validates and plans; a second init refuses to overwrite (exit 2)', async () => {

@@ -37,8 +37,12 @@ export function toxiproxyFault<P>(spec: ToxiproxyFaultSpec<P>): FaultDefinition<
         target: describeTarget(compiled.operations),
       }
     },
-    async inject({client, state}) {
-      for (const operation of state.operations) await client.apply(operation)
+    async inject({client, signal, state}) {
+      // Checked before each change: an interrupted run stops here, and the engine reverts what was applied.
+      for (const operation of state.operations) {
+        signal.throwIfAborted()
+        await client.apply(operation)
+      }
     },
     async verify({client, state}) {
       return verifyOperations(client, state.operations, {links: state.links as never, regions: []})
