@@ -7,7 +7,7 @@ import type {DriverRegistry} from '../drivers/registry.js'
 import {errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
 import {evaluateSlos} from '../measure/slo.js'
-import type {RunEvents} from './events.js'
+import type {BeforeFault, RunEvents} from './events.js'
 import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal} from './journal.js'
 import {LedgerWriter} from './ledger.js'
 import {runMethod} from './method.js'
@@ -22,6 +22,8 @@ import {startWorkloads, type RunningWorkloads, type WorkloadResults} from './wor
 import {toMs} from './plan.js'
 
 export interface RunOptions {
+  /** Asked before each fault step (game days); see BeforeFault. */
+  beforeFault?: BeforeFault
   events?: RunEvents
   registry: DriverRegistry
   /** Per-revert time limit; a revert that takes longer counts as failed. */
@@ -41,7 +43,8 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   const method = new AbortController()
   const onInterrupt = (): void => method.abort('interrupted')
   options.signal?.addEventListener('abort', onInterrupt, {once: true})
-  const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {})
+  const control = {stopMethod: (reason: string) => method.abort(reason), ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})}
+  const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {}, control)
   const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
   const guardrail = setTimeout(() => {
     run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)
@@ -54,7 +57,11 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
     ...(options.revertTimeoutMs === undefined ? {} : {revertTimeoutMs: options.revertTimeoutMs}),
   })
 
-  await run.emit('onRunStart', {experimentTitle: experiment.doc.title, plan, runDir: paths.dir})
+  let journalWritten = false
+  const note = (text: string): void => {
+    if (!journalWritten && text.trim() !== '') run.mark('note', text.trim())
+  }
+  await run.emit('onRunStart', {experimentTitle: experiment.doc.title, maxDurationMs, note, plan, runDir: paths.dir})
   const held: {workloads?: RunningWorkloads | undefined} = {}
   let workloadResults: WorkloadResults | null = null
   try {
@@ -77,7 +84,7 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
     await disconnectAll(run)
   }
   if (method.signal.reason === 'interrupted') run.flag('interrupted', 'interrupted by a signal; everything held was reverted')
-  return finish(run, workloadResults)
+  return finish(run, workloadResults, () => (journalWritten = true))
 }
 
 async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads?: RunningWorkloads | undefined}): Promise<void> {
@@ -87,6 +94,7 @@ async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads
   if (!(await checkSteadyState(run, 'before'))) return
 
   held.workloads = startWorkloads(run)
+  if (held.workloads) await run.emit('onWorkloads', held.workloads.live)
   await run.emit('onPhase', 'method')
   await runMethod(run, stack)
   if (run.signal.aborted || run.errors.length > 0) return
@@ -131,7 +139,7 @@ async function disconnectAll(run: RunContext): Promise<void> {
   }
 }
 
-async function finish(run: RunContext, workloads: WorkloadResults | null): Promise<Journal> {
+async function finish(run: RunContext, workloads: WorkloadResults | null, sealTimeline: () => void): Promise<Journal> {
   await run.emit('onPhase', 'verdict')
   const slos = evaluateSlos(run.experiment.doc.slos, run.measurements)
   for (const slo of slos) {
@@ -169,6 +177,7 @@ async function finish(run: RunContext, workloads: WorkloadResults | null): Promi
     warnings: run.warnings,
     workloads,
   }
+  sealTimeline()
   try {
     await run.ledger.append({type: 'run-ended', verdict})
     await run.ledger.close()

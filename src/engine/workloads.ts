@@ -10,6 +10,7 @@ import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
 import {checkLedger, createHttpLedgerAdapter, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
 import {startProber, type Prober} from '../workloads/prober.js'
+import {liveWorkloads, type LiveWorkloads} from './live.js'
 import {toMs} from './plan.js'
 import type {RunContext} from './run-context.js'
 
@@ -22,6 +23,8 @@ export interface WorkloadResults {
 }
 
 export interface RunningWorkloads {
+  /** Read-only views for live reporters (RunEvents.onWorkloads). */
+  live: LiveWorkloads
   /** Stops everything, reads the ledger back and fills `run.measurements`. Never throws. */
   finish(): Promise<WorkloadResults>
 }
@@ -48,6 +51,7 @@ export function startWorkloads(run: RunContext): RunningWorkloads | undefined {
     run.warn(`a workload could not start: ${errorMessage(error)}`)
   }
   return {
+    live: liveWorkloads(run.clock, prober, spec.prober?.target, writer),
     async finish() {
       const results: WorkloadResults = {failover: null, ledger: null, series: null, windows: []}
       const endMs = run.clock.now()

@@ -39,6 +39,7 @@
  * `samples` is the number of acknowledged writes whose fate is known; `resolutionMs` is the writer's interval,
  * the finest a window between writes can be told.
  */
+import {latencyFigures, type LatencyFigures} from '../../measure/windows.js'
 import type {LedgerAdapter, LedgerRead} from './adapter.js'
 import {settleWithin, type WriteAttempt} from './writer.js'
 
@@ -100,6 +101,12 @@ export interface LedgerReport {
   rpo: RpoWindow
   /** True when some key could not be read: the loss figures are then lower bounds. */
   inconclusive: boolean
+  /**
+   * Write latency as the client saw it: from sending each acknowledged write to its acknowledgement, ms
+   * (HDR percentiles, as for the prober); null when no write was acknowledged. Failed and timed-out writes
+   * are left out, as latency SLIs usually do: they are in `attempts`.
+   */
+  writeLatency: LatencyFigures | null
   /** Every key, in seq order of its verdict attempt. */
   keys: KeyVerdict[]
 }
@@ -151,6 +158,7 @@ export function classifyLedger(attempts: readonly WriteAttempt[], reads: Readonl
     keys: verdicts,
     lost: {count: lostVerdicts.length, keys: lostVerdicts.map((verdict) => verdict.key)},
     rpo: rpoWindow(verdicts, lostVerdicts, byKey, options.resolutionMs ?? null),
+    writeLatency: latencyFigures(attempts.filter((attempt) => attempt.outcome === 'acked').map((attempt) => attempt.endedAtMs - attempt.startedAtMs)),
   }
 }
 
