@@ -14,7 +14,7 @@ export interface RunStartInfo {
    * Puts an operator's note on the journal's timeline (event `note`), stamped now. Accepted until the
    * journal is written; later calls are ignored. For live views and game days.
    */
-  note(text: string): void
+  note: (text: string) => void
 }
 
 /**

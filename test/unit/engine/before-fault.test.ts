@@ -5,7 +5,7 @@ import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
 import {DriverRegistry} from '../../../src/drivers/registry.js'
-import type {BeforeFault, RunEvents} from '../../../src/engine/events.js'
+import type {BeforeFault, FaultDecision, RunEvents} from '../../../src/engine/events.js'
 import type {Journal} from '../../../src/engine/journal.js'
 import {outstandingFaults, readLedger} from '../../../src/engine/ledger.js'
 import {planExperiment, type PlannedFault} from '../../../src/engine/plan.js'
@@ -49,7 +49,7 @@ async function run(method: unknown[], beforeFault: BeforeFault, events: RunEvent
 describe('beforeFault', () => {
   it('is asked before each fault, with the planned step, before anything is ledgered or injected', async () => {
     const asked: string[] = []
-    const journal = await run([outage(), {wait: '5ms'}, latency], async (step: PlannedFault) => {
+    const journal = await run([outage(), {wait: '5ms'}, latency], async (step: PlannedFault): Promise<FaultDecision> => {
       asked.push(`${step.faultId} ${step.kind} ${step.durationMs}`)
       asked.push(`active before: ${world.active.size}`)
       return 'inject'
