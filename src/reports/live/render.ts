@@ -63,7 +63,8 @@ function faultLines(state: LiveState, view: View, paint: Paint): string[] {
       timing = `${bar(held / Math.max(1, fault.durationMs), 12)} ${held >= fault.durationMs ? 'reverting' : `${shortDuration(fault.durationMs - held)} left`}`
     }
     const active = !reverted && fault.injectedAtMs !== null && fault.revert !== 'failed'
-    const text = `  ${fault.id} ${fault.kind} on ${fault.target}  ${landed}  ${timing}`
+    // The countdown before the target, which can be long: a narrow terminal cuts the target, not the time.
+    const text = `  ${fault.id} ${fault.kind}  ${timing}  ${landed}  on ${fault.target}`
     lines.push(active ? paint('yellow', text) : text)
   }
   return lines

@@ -109,14 +109,14 @@ export class LiveReporter implements RunEvents {
     new Promise<FaultDecision>((resolve) => {
       this.state.prompt = step
       this.#event(`waiting for the operator: inject ${step.faultId} ${step.kind} on ${step.target}?`)
-      const settle = (decision: FaultDecision): void => {
+      const settle = (decision: FaultDecision, by = 'operator'): void => {
         signal.removeEventListener('abort', onAbort)
         this.#answer = undefined
         this.state.prompt = null
-        this.#event(`operator: ${decision === 'inject' ? 'inject' : decision} ${step.faultId}`)
+        this.#event(`${by}: ${decision} ${step.faultId}`)
         resolve(decision)
       }
-      const onAbort = (): void => settle('abort')
+      const onAbort = (): void => settle('abort', 'interrupted while waiting')
       signal.addEventListener('abort', onAbort, {once: true})
       this.#answer = settle
     })

@@ -53,7 +53,7 @@ describe('renderPanel', () => {
     expect(lines[1]).toBe('run 20261126-120000-abcd · 3.5s · method · guardrail 1m56s left')
     // Injected at +1 s for 4 s: 2.5 s held, 1.5 s left.
     expect(lines).toContain('faults (1 of 1 injected)')
-    expect(lines.find((line) => line.includes('f1 region-outage'))).toMatch(/f1 region-outage on links client-us-east {2}landed {2}\[#{8}-{4}\] 1\.5s left$/)
+    expect(lines.find((line) => line.includes('f1 region-outage'))).toBe('  f1 region-outage  [########----] 1.5s left  landed  on links client-us-east')
   })
 
   it('draws the success and latency sparklines from the prober samples, failures as ×', () => {
@@ -90,7 +90,7 @@ describe('renderPanel', () => {
     recordFault(state, {driver: 'toxiproxy', id: 'f1', injectedAt: new Date(T0 + 1000).toISOString(), kind: 'region-outage', landed: true, landedDetail: '', revert: 'failed', revertError: 'boom', revertedAt: null, target: 'links client-us-east'})
     expect(renderPanel(state, {color: false, nowMs: T0 + 9000, runNowMs: null, width: 120}).join('\n')).toContain('REVERT FAILED')
     recordFault(state, {driver: 'toxiproxy', id: 'f1', injectedAt: new Date(T0 + 1000).toISOString(), kind: 'region-outage', landed: true, landedDetail: '', revert: 'reverted', revertedAt: new Date(T0 + 5000).toISOString(), target: 'links client-us-east'})
-    expect(renderPanel(state, {color: false, nowMs: T0 + 9000, runNowMs: null, width: 120}).join('\n')).toMatch(/landed {2}reverted/)
+    expect(renderPanel(state, {color: false, nowMs: T0 + 9000, runNowMs: null, width: 120}).join('\n')).toContain('f1 region-outage  reverted  landed  on links client-us-east')
   })
 })
 
