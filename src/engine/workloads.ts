@@ -8,6 +8,7 @@ import {errorMessage} from '../errors.js'
 import {failoverMeasurement, measureFailover, type FailoverResult} from '../measure/failover.js'
 import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
+import {measureWriteWindows, type WriteWindow} from '../measure/write-windows.js'
 import {checkLedger, createHttpLedgerAdapter, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
 import {startProber, type Prober} from '../workloads/prober.js'
 import {liveWorkloads, type LiveWorkloads} from './live.js'
@@ -16,7 +17,8 @@ import type {RunContext} from './run-context.js'
 
 export interface WorkloadResults {
   failover: FailoverResult | null
-  ledger: Omit<LedgerReport, 'keys'> | null
+  /** `windows`: the ledger's figures in the prober's windows (empty without a prober). */
+  ledger: (Omit<LedgerReport, 'keys'> & {windows: WriteWindow[]}) | null
   /** The prober's timeline in buckets, for charts; null without a prober. */
   series: Series | null
   windows: WindowFigures[]
@@ -97,7 +99,7 @@ async function measureLedger(run: RunContext, writer: LedgerWriter, adapter: Led
   const attempts = await writer.stop()
   const report = await checkLedger(adapter, attempts, {resolutionMs: writer.intervalMs})
   const {keys: _keys, ...summary} = report
-  results.ledger = summary
+  results.ledger = {...summary, windows: measureWriteWindows(attempts, results.windows, performance.timeOrigin + run.clock.origin)}
   if (report.inconclusive) {
     run.warn('some ledger keys could not be read back; lost-write figures are lower bounds and not judged')
     return
