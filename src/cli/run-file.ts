@@ -51,7 +51,8 @@ function handleSignals(controller: AbortController, runId: string, options: Pick
     count += 1
     if (count === 1) {
       const notice = `${signal}: stopping the method and reverting every fault (press Ctrl-C again to leave at once)`
-      if (options.restore && options.say) options.say(notice)
+      // Through the progress channel when there is one: timestamped in plain lines, above the live panel.
+      if (options.say) options.say(notice)
       else process.stderr.write(`\n${notice}\n`)
       controller.abort()
       return

@@ -33,9 +33,10 @@ describe.skipIf(!hasTmux)('the live view in tmux', () => {
     expect(during).toMatch(/^ {2}success {3}/m)
     await until(() => screen().includes('EXIT='), 'the run to end', 60_000)
     const after = tmux('capture-pane', '-p', '-t', 'live', '-S', '-200')
-    expect(after).toContain('EXIT=0')
+    // The verdict is the experiment's business (a loaded machine can fail its SLOs); the view must tell it.
+    const exit = /EXIT=(\d+)/.exec(after)![1]
     expect(after).toMatch(/^SLO +objective +observed +samples +status$/m)
-    expect(after).toMatch(/^verdict: PASSED \(exit 0\)/m)
+    expect(after).toMatch(new RegExp(`^verdict: [A-Z-]+ \\(exit ${exit}\\)`, 'm'))
     // The panel was erased before the summary: none of its lines is left, in the scrollback either.
     expect(after).not.toMatch(/faults \(1 of 1 injected\)|^prober {2}GET /m)
     expect(after).toMatch(/^\+\d+\.\ds inject f1 region-outage/m)
