@@ -24,6 +24,8 @@ export interface ComparisonRow {
   /** measurements.dataLoss: acknowledged writes not found when read back after recovery. */
   lostWrites: number | null
   ackedWrites: number | null
+  /** Keys the read-back could not read (the loss is then not judged: lostWrites is null). */
+  unreadableKeys: number | null
   /** Writes the client was told failed or that timed out (never acknowledged). */
   failedWrites: number | null
   /** workloads.ledger.windows (baseline): send → acknowledgement of the writes acknowledged before the outage, ms. */
@@ -51,7 +53,7 @@ export interface Comparison {
 
 export const COLUMNS = [
   ['failover time', 'from the outage until clients read the key again (3 successful probes in a row, probe every 20 ms): measurements.failoverTime'],
-  ['lost writes', 'acknowledged writes missing when every key was read back after recovery: measurements.dataLoss, of the acknowledged writes (workloads.ledger.attempts.acked)'],
+  ['lost writes', 'acknowledged writes missing when every key was read back after recovery: measurements.dataLoss, of the acknowledged writes (workloads.ledger.attempts.acked); n/a when some keys could not be read back (workloads.ledger.counts.unreadable)'],
   ['failed writes', 'writes refused or timed out (never acknowledged, so not lost): workloads.ledger.attempts.failed + timeout'],
   ['write latency p50 / p99', 'what a write costs in normal operation: send → acknowledgement of the writes acknowledged through the router before the outage: workloads.ledger.windows, the baseline window'],
   ['read latency p50 / p99', 'what a read costs in normal operation: the prober\'s successful reads of one key through the router before the outage (every 20 ms): workloads.windows, the baseline window'],
@@ -75,6 +77,7 @@ export function comparisonRow(variant: Variant, journal: Journal): ComparisonRow
     readAvailabilityDuringOutage: outage?.availability ?? null,
     readLatency: reads ? {count: reads.count, p50: reads.p50, p99: reads.p99} : null,
     runId: journal.runId,
+    unreadableKeys: ledger?.counts.unreadable ?? null,
     variant: variant.id,
     verdict: journal.verdict,
     writeLatency: writes ? {count: writes.count, p50: writes.p50, p99: writes.p99} : null,
@@ -87,7 +90,7 @@ const ms = (value: number): string => (value < 10 ? `${value.toFixed(1)} ms` : `
 export function cells(row: ComparisonRow): string[] {
   return [
     row.failoverMs === null ? 'n/a' : `${ms(row.failoverMs)} (±${row.failoverResolutionMs ?? '?'} ms)`,
-    row.lostWrites === null ? 'n/a' : `${row.lostWrites} of ${row.ackedWrites ?? '?'}`,
+    row.lostWrites !== null ? `${row.lostWrites} of ${row.ackedWrites ?? '?'}` : row.unreadableKeys ? `n/a (${row.unreadableKeys} keys unreadable)` : 'n/a',
     row.failedWrites === null ? 'n/a' : String(row.failedWrites),
     row.writeLatency === null ? 'n/a' : `${ms(row.writeLatency.p50)} / ${ms(row.writeLatency.p99)}`,
     row.readLatency === null ? 'n/a' : `${ms(row.readLatency.p50)} / ${ms(row.readLatency.p99)}`,

@@ -21,7 +21,7 @@ const journal = {
   runId: 'r1',
   verdict: 'passed',
   workloads: {
-    ledger: {attempts: {acked: 390, failed: 11, timeout: 1, total: 402}, windows: [{kind: 'baseline', latency: latency(2.5, 20, 100)}, {kind: 'fault', latency: latency(3, 30, 150)}], writeLatency: latency(5, 50, 390)},
+    ledger: {attempts: {acked: 390, failed: 11, timeout: 1, total: 402}, counts: {unreadable: 0}, windows: [{kind: 'baseline', latency: latency(2.5, 20, 100)}, {kind: 'fault', latency: latency(3, 30, 150)}], writeLatency: latency(5, 50, 390)},
     windows: [{availability: 100, kind: 'baseline', latency: latency(1.5, 12, 100)}, {availability: 95.1, kind: 'fault', latency: latency(2, 40, 190)}],
   },
 } as unknown as Journal
@@ -47,6 +47,7 @@ describe('comparisonRow', () => {
       readAvailabilityDuringOutage: 95.1,
       readLatency: {count: 100, p50: 1.5, p99: 12},
       runId: 'r1',
+      unreadableKeys: 0,
       variant: 'active-passive-async',
       verdict: 'passed',
       writeLatency: {count: 100, p50: 2.5, p99: 20},
