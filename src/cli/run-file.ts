@@ -4,7 +4,7 @@
  * First SIGINT/SIGTERM: stop the method and roll back. Second: say what is still held and leave.
  */
 import type {DriverRegistry} from '../drivers/registry.js'
-import type {RunEvents} from '../engine/events.js'
+import type {BeforeFault, RunEvents} from '../engine/events.js'
 import type {Journal} from '../engine/journal.js'
 import {outstandingFaults, readLedger} from '../engine/ledger.js'
 import {assertNothingDeclined, planExperiment} from '../engine/plan.js'
@@ -21,6 +21,10 @@ export interface RunFileOptions {
   registry: DriverRegistry
   /** Progress lines outside the engine (the sandbox starting and stopping); silent when undefined. */
   say?: (line: string) => void
+  /** Asked before each fault (`--gameday`). */
+  beforeFault?: BeforeFault
+  /** Gives the terminal back before a second signal leaves at once (the live view). */
+  restore?: () => void
 }
 
 export async function runExperimentFile(file: string, options: RunFileOptions): Promise<Journal> {
@@ -30,28 +34,32 @@ export async function runExperimentFile(file: string, options: RunFileOptions): 
   assertNothingDeclined(plan, experiment.file)
 
   const controller = new AbortController()
-  const detach = handleSignals(controller, plan.runId)
+  const detach = handleSignals(controller, plan.runId, options)
   try {
     return await withSandbox(experiment, options.say ?? (() => {}), (live) => {
       // Bound to a sandbox, the links have addresses now; the plan is compiled again with them.
       const livePlan = live === experiment ? plan : planExperiment(live, registry, plan.runId)
       assertNothingDeclined(livePlan, live.file)
-      return runExperiment(live, livePlan, {events: options.events, registry, signal: controller.signal})
+      return runExperiment(live, livePlan, {events: options.events, registry, signal: controller.signal, ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})})
     })
   } finally {
     detach()
   }
 }
 
-function handleSignals(controller: AbortController, runId: string): () => void {
+function handleSignals(controller: AbortController, runId: string, options: Pick<RunFileOptions, 'restore' | 'say'>): () => void {
   let count = 0
   const onSignal = (signal: NodeJS.Signals): void => {
     count += 1
     if (count === 1) {
-      process.stderr.write(`\n${signal}: stopping the method and reverting every fault (press Ctrl-C again to leave at once)\n`)
+      const notice = `${signal}: stopping the method and reverting every fault (press Ctrl-C again to leave at once)`
+      // Through the progress channel when there is one: timestamped in plain lines, above the live panel.
+      if (options.say) options.say(notice)
+      else process.stderr.write(`\n${notice}\n`)
       controller.abort()
       return
     }
+    options.restore?.()
     void readLedger(runPaths(runId).ledger)
       .then(outstandingFaults)
       .catch(() => [])

@@ -4,7 +4,7 @@ import {RiftCommand} from '../base-command.js'
 import {loadRegistry} from '../cli/registry.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
-import {PlainReporter, progressLine} from '../reports/plain.js'
+import {chooseProgress} from '../cli/progress.js'
 
 /** The flagship experiment, shipped with rift; from dist/commands/ (or src/commands/) up to the package root. */
 const FLAGSHIP = fileURLToPath(new URL('../../experiments/sandbox/active-passive-outage.yaml', import.meta.url))
@@ -31,11 +31,18 @@ Needs nothing installed beyond rift. Exits with the run's verdict like rift run;
     await this.parse(Demo)
     const json = this.jsonEnabled()
     if (!json) process.stderr.write(`${STORY}\n`)
-    const journal = await runExperimentFile(FLAGSHIP, {
-      registry: await loadRegistry(this.config),
-      events: json ? {} : new PlainReporter(),
-      ...(json ? {} : {say: progressLine}),
-    })
+    const progress = chooseProgress({gameday: false, json, noLive: false, quiet: false})
+    let journal: Journal
+    try {
+      journal = await runExperimentFile(FLAGSHIP, {
+        events: progress.events,
+        registry: await loadRegistry(this.config),
+        ...(progress.say ? {say: progress.say} : {}),
+        ...(progress.restore ? {restore: progress.restore} : {}),
+      })
+    } finally {
+      progress.restore?.()
+    }
     process.exitCode = journal.exitCode
     this.say(`\n${journal.verdict.toUpperCase()}: ${journal.experiment.title}`)
     this.say(`  ${journal.reason}`)

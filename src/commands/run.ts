@@ -2,32 +2,44 @@ import {Args, Flags} from '@oclif/core'
 
 import {RiftCommand} from '../base-command.js'
 import {loadRegistry} from '../cli/registry.js'
+import {chooseProgress} from '../cli/progress.js'
 import {runExperimentFile} from '../cli/run-file.js'
 import type {Journal} from '../engine/journal.js'
-import {PlainReporter, progressLine} from '../reports/plain.js'
 
 export default class Run extends RiftCommand<Journal> {
   static override args = {file: Args.string({description: 'experiment file (YAML or JSON)', required: true})}
   static override description = `Run an experiment: check the steady state, inject its faults, measure, and always roll back.
 
-Progress goes to stderr; the verdict decides the exit code (0 passed, 3 failed, 4 aborted, 5 error, 6 rollback incomplete, 7 inconclusive, 130 interrupted). The journal is written to .rift/runs/<run-id>/journal.json. An experiment with sandbox: gets rift's practice system started before and stopped after. Ctrl-C stops the method and reverts everything; a second Ctrl-C leaves at once and prints the rollback command that finishes the job.`
+Progress goes to stderr: on a terminal a live view (phase, faults with countdowns, probes, the prober's success rate and latency, the write ledger) redrawn in place, then the SLO table and the verdict; otherwise (CI, a pipe, --no-live, RIFT_NO_LIVE=1) plain timestamped lines. The verdict decides the exit code (0 passed, 3 failed, 4 aborted, 5 error, 6 rollback incomplete, 7 inconclusive, 130 interrupted). The journal is written to .rift/runs/<run-id>/journal.json. An experiment with sandbox: gets rift's practice system started before and stopped after. Ctrl-C stops the method and reverts everything; a second Ctrl-C leaves at once and prints the rollback command that finishes the job.
+
+--gameday runs it with people watching: the live view full screen, a pause before each fault (y inject, s skip, a abort and roll back), and notes (n) that land on the journal's timeline. See docs/gameday.md.`
   static override examples = [
     '<%= config.bin %> <%= command.id %> experiments/region-outage-memory.yaml',
     '<%= config.bin %> <%= command.id %> experiments/sandbox/active-passive-outage.yaml',
+    '<%= config.bin %> <%= command.id %> experiments/sandbox/active-passive-outage.yaml --gameday',
     '<%= config.bin %> <%= command.id %> experiments/region-outage-memory.yaml --json > journal.json',
   ]
   static override flags = {
+    gameday: Flags.boolean({description: 'full-screen live view, confirm each fault (y/s/a), type notes onto the timeline (n); needs a terminal'}),
+    'no-live': Flags.boolean({description: 'plain timestamped progress lines even on a terminal (also RIFT_NO_LIVE=1)'}),
     quiet: Flags.boolean({description: 'print only the verdict, no progress lines'}),
   }
 
   public async run(): Promise<Journal> {
     const {args, flags} = await this.parse(Run)
-    const quiet = this.jsonEnabled() || flags.quiet
-    const journal = await runExperimentFile(args.file, {
-      registry: await loadRegistry(this.config),
-      events: quiet ? {} : new PlainReporter(),
-      ...(quiet ? {} : {say: progressLine}),
-    })
+    const progress = chooseProgress({gameday: flags.gameday, json: this.jsonEnabled(), noLive: flags['no-live'], quiet: flags.quiet})
+    let journal: Journal
+    try {
+      journal = await runExperimentFile(args.file, {
+        events: progress.events,
+        registry: await loadRegistry(this.config),
+        ...(progress.say ? {say: progress.say} : {}),
+        ...(progress.beforeFault ? {beforeFault: progress.beforeFault} : {}),
+        ...(progress.restore ? {restore: progress.restore} : {}),
+      })
+    } finally {
+      progress.restore?.()
+    }
     process.exitCode = journal.exitCode
     this.say(`${journal.verdict.toUpperCase()}: ${journal.experiment.title} — ${journal.reason}`)
     return journal

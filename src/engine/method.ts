@@ -4,6 +4,7 @@
  * aborts; whatever is still held is unwound by the caller.
  */
 import {errorMessage} from '../errors.js'
+import type {FaultDecision} from './events.js'
 import {findFaultDefinition, type PlannedFault} from './plan.js'
 import type {FaultRecord} from './journal.js'
 import {runProbe} from './probe-runner.js'
@@ -35,6 +36,9 @@ export async function runMethod(run: RunContext, stack: RollbackStack): Promise<
           break
         }
         case 'fault': {
+          const decision = await askBeforeFault(run, step)
+          if (decision === 'abort') return
+          if (decision === 'skip') break
           const handle = await injectFault(run, stack, step)
           if (!handle) return
           if (step.background) {
@@ -56,6 +60,50 @@ export async function runMethod(run: RunContext, stack: RollbackStack): Promise<
     // On an early return the background holds see the aborted signal or are unwound by the caller.
     if (run.signal.aborted) await Promise.allSettled(background)
   }
+}
+
+/**
+ * The game-day prompt, when there is one. A skip is on the timeline and leaves the run at best inconclusive
+ * (the experiment did not run as written). An abort stops the method like an interruption: `aborted` (exit 4)
+ * when nothing had been injected yet, which is what that verdict means; `interrupted` (exit 130) once a fault
+ * was in, since the run was stopped part-way. An interruption while waiting wins over the answer.
+ */
+async function askBeforeFault(run: RunContext, step: PlannedFault): Promise<FaultDecision> {
+  const ask = run.control.beforeFault
+  if (!ask) return 'inject'
+  let decision: FaultDecision
+  try {
+    decision = await untilAborted(Promise.resolve(ask(step, run.signal)), run.signal)
+  } catch (error) {
+    if (run.signal.aborted) return 'abort'
+    run.warn(`the prompt before fault ${step.faultId} failed (${errorMessage(error)}); the method was stopped without injecting it`)
+    decision = 'abort'
+  }
+  if (run.signal.aborted) return 'abort'
+  const what = `${step.faultId} ${step.kind} on ${step.target}`
+  if (decision === 'skip') {
+    run.mark('fault:skipped', `${what}: skipped by the operator`)
+    run.flag('inconclusive', `fault ${what} was skipped by the operator; the experiment did not run as written`)
+    return 'skip'
+  }
+  if (decision === 'abort') {
+    const injected = run.faults.some((fault) => fault.injectedAt !== null)
+    run.mark('method:aborted', `the operator aborted before ${what}`)
+    run.flag(injected ? 'interrupted' : 'aborted', `the operator aborted the method before fault ${what}; everything held was reverted`)
+    run.control.stopMethod('operator')
+    return 'abort'
+  }
+  return 'inject'
+}
+
+/** Rejects as soon as `signal` aborts, so an unanswered prompt never holds up an interruption. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error('interrupted'))
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new Error('interrupted'))
+    signal.addEventListener('abort', onAbort, {once: true})
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }
 
 async function holdThenRevert(run: RunContext, stack: RollbackStack, handle: FaultHandle, ms: number): Promise<void> {

@@ -10,12 +10,19 @@ import {errorMessage, type ErrorCode} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
 import {RIFT_VERSION} from '../version.js'
 import {runClock} from '../workloads/timeline.js'
-import type {RunEvents} from './events.js'
+import type {BeforeFault, RunEvents} from './events.js'
 import type {FaultRecord, JournalError, Measurement, ProbeRecord, TimelineEvent} from './journal.js'
 import type {LedgerWriter} from './ledger.js'
 import type {ExperimentPlan} from './plan.js'
 import type {RunPaths} from './run-dir.js'
 import {worstVerdict, type Verdict} from './verdict.js'
+
+/** How the method is steered from outside: the game-day prompt, and stopping the method on the operator's word. */
+export interface RunControl {
+  beforeFault?: BeforeFault
+  /** Stops the method as an interruption does (everything held is reverted); `reason` becomes the signal's reason. */
+  stopMethod(reason: string): void
+}
 
 interface Finding {
   reason: string
@@ -47,6 +54,7 @@ export class RunContext {
     /** Aborted on interruption or when a guardrail trips: stops the method, never a revert. */
     readonly signal: AbortSignal,
     private readonly events: RunEvents,
+    readonly control: RunControl = {stopMethod: () => {}},
   ) {
     this.log = {
       debug: () => {},

@@ -9,7 +9,7 @@ import type {Experiment} from '../experiment/experiment.js'
 import {probeSloMeasurements} from '../measure/probe-slo.js'
 import {evaluateSlos} from '../measure/slo.js'
 import {watchAbortIf} from './abort-guardrail.js'
-import type {RunEvents} from './events.js'
+import type {BeforeFault, RunEvents} from './events.js'
 import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal, type SloResult} from './journal.js'
 import {LedgerWriter} from './ledger.js'
 import {runMethod} from './method.js'
@@ -24,6 +24,8 @@ import {startWorkloads, type RunningWorkloads, type WorkloadResults} from './wor
 import {toMs} from './plan.js'
 
 export interface RunOptions {
+  /** Asked before each fault step (game days); see BeforeFault. */
+  beforeFault?: BeforeFault
   events?: RunEvents
   registry: DriverRegistry
   /** Per-revert time limit; a revert that takes longer counts as failed. */
@@ -43,7 +45,8 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   const method = new AbortController()
   const onInterrupt = (): void => method.abort('interrupted')
   options.signal?.addEventListener('abort', onInterrupt, {once: true})
-  const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {})
+  const control = {stopMethod: (reason: string) => method.abort(reason), ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})}
+  const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {}, control)
   const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
   const guardrail = setTimeout(() => {
     run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)
@@ -56,7 +59,11 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
     ...(options.revertTimeoutMs === undefined ? {} : {revertTimeoutMs: options.revertTimeoutMs}),
   })
 
-  await run.emit('onRunStart', {experimentTitle: experiment.doc.title, plan, runDir: paths.dir})
+  let journalWritten = false
+  const note = (text: string): void => {
+    if (!journalWritten && text.trim() !== '') run.mark('note', text.trim())
+  }
+  await run.emit('onRunStart', {experimentTitle: experiment.doc.title, maxDurationMs, note, plan, runDir: paths.dir})
   const held: {workloads?: RunningWorkloads | undefined} = {}
   let workloadResults: WorkloadResults | null = null
   let workloadSlos: SloResult[] = []
@@ -85,7 +92,7 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
     await disconnectAll(run)
   }
   if (method.signal.reason === 'interrupted') run.flag('interrupted', 'interrupted by a signal; everything held was reverted')
-  return finish(run, workloadResults, workloadSlos)
+  return finish(run, workloadResults, workloadSlos, () => (journalWritten = true))
 }
 
 async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads?: RunningWorkloads | undefined}, trip: (reason: string) => void): Promise<void> {
@@ -95,6 +102,7 @@ async function runPhases(run: RunContext, stack: RollbackStack, held: {workloads
   if (!(await checkSteadyState(run, 'before'))) return
 
   held.workloads = await startWorkloads(run)
+  if (held.workloads) await run.emit('onWorkloads', held.workloads.live)
   const {abortIf} = run.experiment.doc.guardrails
   const watch = abortIf && held.workloads ? watchAbortIf(abortIf, held.workloads, trip) : undefined
   await run.emit('onPhase', 'method')
@@ -145,7 +153,7 @@ async function disconnectAll(run: RunContext): Promise<void> {
   }
 }
 
-async function finish(run: RunContext, workloads: WorkloadResults | null, workloadSlos: SloResult[]): Promise<Journal> {
+async function finish(run: RunContext, workloads: WorkloadResults | null, workloadSlos: SloResult[], sealTimeline: () => void): Promise<Journal> {
   await run.emit('onPhase', 'verdict')
   const probeRecords = [...(run.steadyState.before ?? []), ...run.probes, ...(run.steadyState.after ?? [])]
   Object.assign(run.measurements, probeSloMeasurements(run.experiment.doc.slos, probeRecords))
@@ -186,6 +194,7 @@ async function finish(run: RunContext, workloads: WorkloadResults | null, worklo
     warnings: run.warnings,
     workloads,
   }
+  sealTimeline()
   try {
     await run.ledger.append({type: 'run-ended', verdict})
     await run.ledger.close()

@@ -11,13 +11,16 @@ import {failoverMeasurement, measureFailover, type FailoverResult} from '../meas
 import {bucketSeries, type Series} from '../measure/series.js'
 import {measureWindows, runWindows, windowMeasurements, type WindowFigures} from '../measure/windows.js'
 import {checkLedger, createLedgerAdapter, describeLedger, startLedgerWriter, type LedgerAdapter, type LedgerReport, type LedgerWriter} from '../workloads/ledger/index.js'
+import {measureWriteWindows, type WriteWindow} from '../measure/write-windows.js'
 import {startProber, type Prober} from '../workloads/prober.js'
+import {liveWorkloads, type LiveWorkloads} from './live.js'
 import {toMs} from './plan.js'
 import type {RunContext} from './run-context.js'
 
 export interface WorkloadResults {
   failover: FailoverResult | null
-  ledger: Omit<LedgerReport, 'keys'> | null
+  /** `windows`: the ledger's figures in the prober's windows (empty without a prober). */
+  ledger: (Omit<LedgerReport, 'keys'> & {windows: WriteWindow[]}) | null
   /** The load generator's (or k6's) counts and per-window figures; null without `workload.load` or `k6`. */
   load: LoadResult | null
   /** The prober's timeline in buckets, for charts; null without a prober. */
@@ -26,6 +29,8 @@ export interface WorkloadResults {
 }
 
 export interface RunningWorkloads {
+  /** Read-only views for live reporters (RunEvents.onWorkloads). */
+  live: LiveWorkloads
   /** Stops everything, reads the ledger back and fills `run.measurements`. Never throws. */
   finish(): Promise<{results: WorkloadResults; slos: SloResult[]}>
   /**
@@ -60,6 +65,7 @@ export async function startWorkloads(run: RunContext): Promise<RunningWorkloads 
     run.warn(`a workload could not start: ${errorMessage(error)}`)
   }
   return {
+    live: liveWorkloads(run.clock, prober, spec.prober?.target, writer),
     probeIntervalMs: prober?.intervalMs ?? null,
     recentErrors(windowMs) {
       const fromLoad = load?.recent(windowMs)
@@ -143,7 +149,7 @@ async function measureLedger(run: RunContext, writer: LedgerWriter, adapter: Led
   const attempts = await writer.stop()
   const report = await checkLedger(adapter, attempts, {resolutionMs: writer.intervalMs})
   const {keys: _keys, ...summary} = report
-  results.ledger = summary
+  results.ledger = {...summary, windows: measureWriteWindows(attempts, results.windows, performance.timeOrigin + run.clock.origin)}
   if (report.inconclusive) {
     run.warn('some ledger keys could not be read back; lost-write figures are lower bounds and not judged')
     return

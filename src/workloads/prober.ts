@@ -44,6 +44,11 @@ export interface Prober {
   stop(): Promise<Sample[]>
   /** The samples completed so far, in the order they were sent. */
   samples(): Sample[]
+  /**
+   * For live views: the samples completed since `cursor` (0, or a cursor this returned), in completion order
+   * (not sorted), and the cursor for the next call. Copies only the new samples.
+   */
+  samplesSince(cursor: number): {cursor: number; samples: Sample[]}
   /** The sampling interval: the resolution of every time measured from this timeline. */
   readonly intervalMs: number
   readonly clock: RunClock
@@ -114,6 +119,7 @@ export function startProber(options: ProberOptions): Prober {
     clock,
     intervalMs,
     samples: () => byTime(done),
+    samplesSince: (cursor) => ({cursor: done.length, samples: done.slice(cursor)}),
     async stop() {
       stopped = true
       clearTimeout(timer)

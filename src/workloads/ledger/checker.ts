@@ -39,7 +39,7 @@
  * `samples` is the number of acknowledged writes whose fate is known; `resolutionMs` is the writer's interval,
  * the finest a window between writes can be told.
  */
-import {percentile} from '../k6/ndjson.js'
+import {latencyFigures, type LatencyFigures} from '../../measure/windows.js'
 import type {LedgerAdapter, LedgerRead} from './adapter.js'
 import {settleWithin, type WriteAttempt} from './writer.js'
 
@@ -99,38 +99,17 @@ export interface LedgerReport {
   /** Acknowledged writes not read back intact: lost, corrupted, stale or duplicated. */
   ackedNotIntact: number
   rpo: RpoWindow
-  /** Acknowledged writes' latency: what the replication mode costs each commit. */
-  latency: WriteLatency
   /** True when some key could not be read: the loss figures are then lower bounds. */
   inconclusive: boolean
+  /**
+   * Write latency as the client saw it — what the replication mode costs each commit: from sending each
+   * acknowledged write to its acknowledgement, ms
+   * (HDR percentiles, as for the prober); null when no write was acknowledged. Failed and timed-out writes
+   * are left out, as latency SLIs usually do: they are in `attempts`.
+   */
+  writeLatency: LatencyFigures | null
   /** Every key, in seq order of its verdict attempt. */
   keys: KeyVerdict[]
-}
-
-/**
- * How long acknowledged writes took, send to acknowledgement, in ms (percentiles interpolated as k6 does);
- * null figures when nothing was acknowledged. Failed and timed-out writes are left out: their time says
- * how long the client waited, not what a commit costs.
- */
-export interface WriteLatency {
-  samples: number
-  meanMs: number | null
-  p50Ms: number | null
-  p90Ms: number | null
-  p99Ms: number | null
-  maxMs: number | null
-}
-
-export function writeLatency(attempts: readonly WriteAttempt[]): WriteLatency {
-  const sorted = attempts.filter((attempt) => attempt.outcome === 'acked').map((attempt) => attempt.endedAtMs - attempt.startedAtMs).sort((a, b) => a - b)
-  return {
-    maxMs: sorted.at(-1) ?? null,
-    meanMs: sorted.length === 0 ? null : sorted.reduce((sum, ms) => sum + ms, 0) / sorted.length,
-    p50Ms: percentile(sorted, 50),
-    p90Ms: percentile(sorted, 90),
-    p99Ms: percentile(sorted, 99),
-    samples: sorted.length,
-  }
 }
 
 export interface ClassifyOptions {
@@ -178,9 +157,9 @@ export function classifyLedger(attempts: readonly WriteAttempt[], reads: Readonl
     counts,
     inconclusive: counts.unreadable > 0,
     keys: verdicts,
-    latency: writeLatency(attempts),
     lost: {count: lostVerdicts.length, keys: lostVerdicts.map((verdict) => verdict.key)},
     rpo: rpoWindow(verdicts, lostVerdicts, byKey, options.resolutionMs ?? null),
+    writeLatency: latencyFigures(attempts.filter((attempt) => attempt.outcome === 'acked').map((attempt) => attempt.endedAtMs - attempt.startedAtMs)),
   }
 }
 

@@ -49,6 +49,11 @@ export interface LedgerWriter {
   readonly issued: number
   /** Ticks skipped because every concurrency slot was busy. */
   readonly dropped: number
+  /**
+   * For live views: the attempts settled since `cursor` (0, or a cursor this returned), in settling order,
+   * and the cursor for the next call. Copies only the new attempts.
+   */
+  attemptsSince(cursor: number): {cursor: number; attempts: WriteAttempt[]}
   /** Stops scheduling, waits for the writes in flight to settle (each is bounded by timeoutMs), returns every attempt in seq order. */
   stop(): Promise<WriteAttempt[]>
 }
@@ -163,6 +168,7 @@ export function startLedgerWriter(options: LedgerWriterOptions): LedgerWriter {
     get dropped() {
       return dropped
     },
+    attemptsSince: (cursor) => ({attempts: attempts.slice(cursor), cursor: attempts.length}),
     async stop() {
       halt()
       options.signal?.removeEventListener('abort', halt)
