@@ -7,6 +7,7 @@ import type {DriverRegistry} from '../drivers/registry.js'
 import {errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
 import {evaluateSlos} from '../measure/slo.js'
+import {writeRunReports} from '../reports/run-files.js'
 import type {RunEvents} from './events.js'
 import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal} from './journal.js'
 import {LedgerWriter} from './ledger.js'
@@ -173,6 +174,12 @@ async function finish(run: RunContext, workloads: WorkloadResults | null): Promi
     await run.ledger.append({type: 'run-ended', verdict})
     await run.ledger.close()
     await writeJournal(run.paths.journal, journal)
+    // junit.xml, summary.md and report.html beside the journal; a report that cannot be written is a warning.
+    const problems = await writeRunReports(journal)
+    if (problems.length > 0) {
+      for (const problem of problems) run.warn(problem)
+      await writeJournal(run.paths.journal, journal)
+    }
   } catch (error) {
     journal.warnings.push(`could not write the run folder ${run.paths.dir}: ${errorMessage(error)}`)
   }
