@@ -13,8 +13,10 @@ export class Markup {
 
 export type Fragment = Markup | string | number | boolean | null | undefined | readonly Fragment[]
 
+const ENTITIES: Record<string, string> = {'"': '&quot;', '&': '&amp;', "'": '&#39;', '<': '&lt;', '>': '&gt;'}
+
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
+  return text.replace(/[&<>"']/g, (char) => ENTITIES[char]!)
 }
 
 function render(value: Fragment): string {

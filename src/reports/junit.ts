@@ -58,9 +58,9 @@ export function renderJunit(journal: Journal): string {
       '@_name': 'rift',
       ...totals,
       testsuite: {
-        '@_hostname': journal.environment.hostname,
+        '@_hostname': attribute(journal.environment.hostname),
         '@_id': journal.runId,
-        '@_name': journal.experiment.title,
+        '@_name': attribute(journal.experiment.title),
         ...totals,
         '@_timestamp': journal.startedAt.replace(/\.\d+Z$/, ''),
         properties: {property: Object.entries(properties).map(([name, value]) => ({'@_name': name, '@_value': attribute(value)}))},
