@@ -142,10 +142,12 @@ export const CHART_SCRIPT = String.raw`
     syncing = false;
   }
 
-  function axes(label, format) {
+  function axes(label, format, splits) {
+    var y = {stroke: COLORS.axis, grid: {stroke: COLORS.grid}, ticks: {stroke: COLORS.grid}, label: label, size: 60, values: function (u, ticks) { return ticks.map(format); }};
+    if (splits) y.splits = function () { return splits; };
     return [
       {stroke: COLORS.axis, grid: {stroke: COLORS.grid}, ticks: {stroke: COLORS.grid}, values: function (u, ticks) { return ticks.map(seconds); }},
-      {stroke: COLORS.axis, grid: {stroke: COLORS.grid}, ticks: {stroke: COLORS.grid}, label: label, size: 60, values: function (u, ticks) { return ticks.map(format); }},
+      y,
     ];
   }
 
@@ -166,8 +168,9 @@ export const CHART_SCRIPT = String.raw`
     title: 'Availability: share of probes that succeeded',
     height: 260 + labelRows * LABEL_ROW,
     padding: [labelRows * LABEL_ROW + 8, 16, 0, 0],
-    scales: {y: {range: [0, 100]}},
-    axes: axes('% of probes ok', function (value) { return value + '%'; }),
+    // A little room below 0% and above 100%: a line at either is drawn whole, not half clipped.
+    scales: {y: {range: [-4, 104]}},
+    axes: axes('% of probes ok', function (value) { return value + '%'; }, [0, 25, 50, 75, 100]),
     series: [
       {label: 'time', value: function (u, value) { return value === null ? '—' : seconds(value); }},
       {label: 'availability', stroke: COLORS.ok, width: 2, fill: 'rgba(26, 127, 55, 0.08)', paths: uPlot.paths.stepped({align: 1}),

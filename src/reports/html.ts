@@ -102,7 +102,7 @@ function header(journal: Journal): Markup {
   <h1>${experiment.title}</h1>
   ${experiment.description ? html`<p class="muted">${experiment.description}</p>` : ''}
   <p class="reason"><strong>${VERDICT_HEADLINES[journal.verdict]}:</strong> ${journal.reason}</p>
-  <p class="meaning">${VERDICT_MEANINGS[journal.verdict]}</p>
+  ${journal.verdict === 'passed' ? '' : html`<p class="meaning">${VERDICT_MEANINGS[journal.verdict]}</p>`}
   ${rollbackIncomplete(journal) ? html`<div class="callout"><strong>Something may still be faulted.</strong> Fix the cause, then run <code>rift rollback --run ${journal.runId}</code>.</div>` : ''}
   <dl class="meta">
     <div><dt>run</dt><dd><code>${journal.runId}</code></dd></div>
