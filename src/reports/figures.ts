@@ -65,7 +65,7 @@ export const VERDICT_MEANINGS: Record<Verdict, string> = {
   inconclusive: 'Nothing wrong was found, but nothing can be claimed either: a fault did not land, or too few samples were measured to judge an SLO.',
   interrupted: 'The run was stopped by a signal; everything was reverted. Run it again to get a verdict.',
   passed: 'The hypothesis held, every SLO was met and everything was reverted.',
-  'rollback-incomplete': 'At least one fault could not be reverted and may still be active. Fix the cause and run `rift rollback --run <run-id>` now.',
+  'rollback-incomplete': 'At least one fault could not be reverted and may still be active: finish the rollback before anything else.',
 }
 
 /** Milliseconds since the run started for an ISO time in the journal, or null. */

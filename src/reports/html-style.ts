@@ -36,7 +36,7 @@ header.verdict { border-top: 6px solid var(--tone); margin-top: 0; }
 .meta dt { color: var(--muted); }
 .meta dd { margin: 0; }
 .callout { margin-top: 14px; padding: 10px 14px; border-radius: 8px; background: var(--fail-bg); border: 1px solid var(--fail); }
-.kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(190px, 1fr)); gap: 12px; background: none; border: 0; padding: 0; }
+.kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(190px, 1fr)); gap: 12px; background: none; border: 0; padding: 0; }
 .kpi { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; border-left: 4px solid var(--tone, var(--line)); }
 .kpi .label { color: var(--muted); font-size: 13px; }
 .kpi .value { font-size: 26px; font-weight: 650; line-height: 1.3; font-variant-numeric: tabular-nums; }
