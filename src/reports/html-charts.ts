@@ -20,15 +20,22 @@ export const CHART_SCRIPT = String.raw`
   var COLORS = {ok: '#1a7f37', p50: '#0969da', max: '#bc4c00', fault: '#cf222e', phase: '#6639ba', grid: '#eaeef2', axis: '#57606a'};
   var LABEL_ROW = 17;
 
-  // A bucket no probe fell in (the prober's own jitter) is undefined, which uPlot draws across; a bucket whose
-  // probes all failed has no latency (null), which it leaves as a gap: no line through an outage.
+  // uPlot draws across undefined values and leaves a gap at null. A bucket no probe fell in (the prober's own
+  // jitter, or a stall) keeps the availability it follows: undefined. Latency is bridged over an empty bucket
+  // only between two buckets that had successes; next to failures it is a gap: no line through an outage.
+  var points = data.series.points;
+  var succeeded = points.map(function (point) { return point.ok + point.failed === 0 ? null : point.ok > 0; });
+  var before = [], after = [], seen = null, i;
+  for (i = 0; i < points.length; i++) { before.push(seen); if (succeeded[i] !== null) seen = succeeded[i]; }
+  for (seen = null, i = points.length - 1; i >= 0; i--) { after[i] = seen; if (succeeded[i] !== null) seen = succeeded[i]; }
   var xs = [], availability = [], p50 = [], max = [];
-  data.series.points.forEach(function (point) {
+  points.forEach(function (point, index) {
     var total = point.ok + point.failed;
+    var bridge = total === 0 && before[index] === true && after[index] === true ? undefined : null;
     xs.push(point.atMs / 1000);
     availability.push(total > 0 ? (100 * point.ok) / total : undefined);
-    p50.push(total > 0 ? point.p50Ms : undefined);
-    max.push(total > 0 ? point.maxMs : undefined);
+    p50.push(total > 0 ? point.p50Ms : bridge);
+    max.push(total > 0 ? point.maxMs : bridge);
   });
   var lastPoint = data.series.points[data.series.points.length - 1];
   var xMax = (lastPoint.atMs + data.series.bucketMs) / 1000;

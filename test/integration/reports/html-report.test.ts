@@ -127,6 +127,7 @@ describe.skipIf(!CHROMIUM)(`report.html in headless Chromium${SKIPPED}`, () => {
       expect(pixels.availability.outageBottom).toBeGreaterThan(3)
       expect(pixels.availability.outageTop).toBe(0)
       expect(pixels.latency.strokePixels).toBeGreaterThan(300)
+      expect(pixels.latency.outagePixels).toBe(0)
 
       await mkdir(ARTIFACTS, {recursive: true})
       await page.screenshot({fullPage: true, path: path.join(ARTIFACTS, 'report.png')})
@@ -145,6 +146,36 @@ describe.skipIf(!CHROMIUM)(`report.html in headless Chromium${SKIPPED}`, () => {
       expect(problems).toEqual([])
     } finally {
       await page.close()
+    }
+  })
+
+  it('draws no latency line across an outage in which the prober stalled and sent few probes', async () => {
+    // The committed journal of a real run, thinned as a stalled prober leaves it: during the outage only the
+    // first and the last probe were sent, every bucket between them is empty.
+    const stalled = JSON.parse(await readFile(path.join(ROOT, 'test', 'fixtures', 'journals', 'active-passive-outage.json'), 'utf8')) as Journal
+    const {phases} = stalled.workloads!.failover!
+    const [firstMs, lastMs] = [phases[1]!.atMs, phases[2]!.atMs]
+    const {bucketMs} = stalled.workloads!.series!
+    for (const point of stalled.workloads!.series!.points) {
+      if (point.atMs > firstMs && point.atMs + bucketMs < lastMs) Object.assign(point, {failed: 0, maxMs: null, ok: 0, p50Ms: null})
+    }
+    const dir = await mkdtemp(path.join(tmpdir(), 'rift-report-'))
+    try {
+      const file = path.join(dir, 'report.html')
+      await writeFile(file, renderHtml(stalled))
+      const {page, problems} = await open(file)
+      try {
+        await page.waitForSelector('html[data-charts="2"]', {timeout: 15_000})
+        const pixels = await page.evaluate(canvasProfile, {outageMs: [firstMs, lastMs] as [number, number], phases})
+        expect(pixels.latency.strokePixels).toBeGreaterThan(300)
+        expect(pixels.latency.outagePixels).toBe(0)
+        expect(pixels.availability.outageBottom).toBeGreaterThan(3)
+        expect(problems).toEqual([])
+      } finally {
+        await page.close()
+      }
+    } finally {
+      await rm(dir, {force: true, recursive: true})
     }
   })
 
@@ -189,7 +220,7 @@ function longestOutage(run: Journal): [number, number] {
  * Runs in the page: reads each chart's plot area from its canvas and finds where the series' stroke colour is.
  * Fault bands and markers are DOM elements, so they never count as drawn data.
  */
-function canvasProfile({outageMs, phases}: {outageMs: [number, number]; phases: {atMs: number; name: string}[]}): {availability: {baselineTop: number; outageBottom: number; outageTop: number; strokePixels: number}; latency: {strokePixels: number}} {
+function canvasProfile({outageMs, phases}: {outageMs: [number, number]; phases: {atMs: number; name: string}[]}): {availability: {baselineTop: number; outageBottom: number; outageTop: number; strokePixels: number}; latency: {outagePixels: number; strokePixels: number}} {
   // The page's DOM; the test's own TypeScript has no DOM types.
   const document = (globalThis as any).document
   function plot(chartId: string) {
@@ -221,17 +252,22 @@ function canvasProfile({outageMs, phases}: {outageMs: [number, number]; phases: 
   }
   const green: [number, number, number] = [0x1a, 0x7f, 0x37]
   const blue: [number, number, number] = [0x09, 0x69, 0xda]
-  const availability = plot('chart-availability')
-  // Time to pixel column, from where two failover markers were placed and the times they stand for.
+  const orange: [number, number, number] = [0xbc, 0x4c, 0x00]
   const first = phases.find((phase) => phase.name === 'first-failure')!
   const last = phases.find((phase) => phase.name === 'last-failure')!
-  const [firstColumn, lastColumn] = [availability.columnOf('.phase-marker.phase-first-failure'), availability.columnOf('.phase-marker.phase-last-failure')]
-  const column = (ms: number) => Math.round(firstColumn + ((ms - first.atMs) * (lastColumn - firstColumn)) / (last.atMs - first.atMs))
+  /** The middle half of the outage, in a chart's pixel columns: from where two failover markers stand for two known times. */
+  function outageColumns(chart: ReturnType<typeof plot>): [number, number] {
+    const [firstColumn, lastColumn] = [chart.columnOf('.phase-marker.phase-first-failure'), chart.columnOf('.phase-marker.phase-last-failure')]
+    const column = (ms: number) => Math.round(firstColumn + ((ms - first.atMs) * (lastColumn - firstColumn)) / (last.atMs - first.atMs))
+    const quarter = Math.round((column(outageMs[1]) - column(outageMs[0])) / 4)
+    return [column(outageMs[0]) + quarter, column(outageMs[1]) - quarter]
+  }
+  const availability = plot('chart-availability')
   const faultStart = availability.columnOf('.phase-marker.phase-fault-start')
-  const quarter = Math.round((column(outageMs[1]) - column(outageMs[0])) / 4)
-  const outage: [number, number] = [column(outageMs[0]) + quarter, column(outageMs[1]) - quarter]
+  const outage = outageColumns(availability)
   const band = Math.round(availability.height * 0.08)
   const latency = plot('chart-latency')
+  const everyRow: [number, number] = [0, latency.height]
   return {
     availability: {
       baselineTop: count(availability, green, [Math.round(faultStart * 0.2), Math.round(faultStart * 0.8)], [0, band]),
@@ -239,6 +275,10 @@ function canvasProfile({outageMs, phases}: {outageMs: [number, number]; phases: 
       outageTop: count(availability, green, outage, [0, band]),
       strokePixels: count(availability, green, [0, availability.width], [0, availability.height]),
     },
-    latency: {strokePixels: count(latency, blue, [0, latency.width], [0, latency.height])},
+    latency: {
+      // No successful probe there, so no latency line either: not one bridged across the outage.
+      outagePixels: count(latency, blue, outageColumns(latency), everyRow) + count(latency, orange, outageColumns(latency), everyRow),
+      strokePixels: count(latency, blue, [0, latency.width], everyRow),
+    },
   }
 }
