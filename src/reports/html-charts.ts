@@ -81,6 +81,9 @@ export const CHART_SCRIPT = String.raw`
           var clippedLeft = Math.max(0, left);
           item.node.style.left = clippedLeft + 'px';
           item.node.style.width = Math.max(2, Math.min(plotWidth, right) - clippedLeft) + 'px';
+          // A window cut by the plot's edge (when zoomed) has no edge line there: it did not start or end there.
+          item.node.style.borderLeftStyle = left < 0 ? 'none' : '';
+          item.node.style.borderRightStyle = right > plotWidth ? 'none' : '';
         } else {
           item.node.style.left = left + 'px';
         }

@@ -164,6 +164,7 @@ function timeline(journal: Journal): Markup {
     return html`<section id="timeline"><h2>Availability and latency over time</h2><p class="empty" id="no-charts">${noChartsReason(journal)}</p></section>`
   }
   const hasPhases = (journal.workloads?.failover?.phases.length ?? 0) > 0
+  const hasRto = (journal.workloads?.failover?.rtoMs ?? null) !== null
   return html`<section id="timeline">
   <h2>Availability and latency over time</h2>
   <p class="muted">The prober's view from the clients' side, in buckets of ${formatMs(series.bucketMs)}. Drag across a chart to zoom; the two charts move together.</p>
@@ -172,7 +173,7 @@ function timeline(journal: Journal): Markup {
     <div class="chart" id="chart-availability"></div>
     <div class="chart" id="chart-latency"></div>
   </div>
-  <div class="legend-key"><span class="key-fault">fault window</span>${hasPhases ? html`<span class="key-phase">failover phase</span><span class="key-rto">RTO: fault start to recovery</span>` : ''}</div>
+  <div class="legend-key"><span class="key-fault">fault window</span>${hasPhases ? html`<span class="key-phase">failover phase</span>` : ''}${hasRto ? html`<span class="key-rto">RTO: fault start to recovery</span>` : ''}</div>
 </section>`
 }
 
