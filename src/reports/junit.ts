@@ -88,7 +88,9 @@ export function junitCases(journal: Journal): TestCase[] {
     ...probeCases('method', journal.probes),
     ...journal.faults.map((fault): TestCase => {
       const name = `${fault.id} ${fault.kind} on ${fault.target} landed`
-      const base = {classname: 'rift.fault', name, timeMs: 0}
+      // The testcase's time is how long the fault was held.
+      const heldMs = fault.injectedAt && fault.revertedAt ? Date.parse(fault.revertedAt) - Date.parse(fault.injectedAt) : 0
+      const base = {classname: 'rift.fault', name, timeMs: heldMs}
       if (fault.injectedAt === null) {
         const why = journal.errors.find((error) => error.code === 'RIFT_INJECT_FAILED')?.message ?? 'the driver could not inject it'
         return {...base, error: {body: why, message: `${fault.id} was not injected: ${why}`, type: 'inject-failed'}}

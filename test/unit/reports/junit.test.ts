@@ -45,6 +45,8 @@ describe('junit.xml', () => {
     const properties = Object.fromEntries(suite.properties.property.map((p: Record<string, string>) => [p['@_name'], p['@_value']]))
     expect(properties).toMatchObject({'rift.exitCode': '0', 'rift.runId': journal.runId, 'rift.verdict': 'passed'})
     expect(cases[0]!['@_time']).toBe((journal.steadyState.before![0]!.durationMs / 1000).toFixed(3))
+    const [fault] = journal.faults
+    expect(cases[3]!['@_time']).toBe(((Date.parse(fault!.revertedAt!) - Date.parse(fault!.injectedAt!)) / 1000).toFixed(3))
   })
 
   it('shows a violated SLO as a failure with the observed value against the objective', () => {
