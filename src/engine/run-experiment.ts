@@ -8,6 +8,7 @@ import {errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
 import {probeSloMeasurements} from '../measure/probe-slo.js'
 import {evaluateSlos} from '../measure/slo.js'
+import {writeRunReports} from '../reports/run-files.js'
 import {watchAbortIf} from './abort-guardrail.js'
 import type {BeforeFault, RunEvents} from './events.js'
 import {JOURNAL_SCHEMA_VERSION, writeJournal, type Journal, type SloResult} from './journal.js'
@@ -199,6 +200,12 @@ async function finish(run: RunContext, workloads: WorkloadResults | null, worklo
     await run.ledger.append({type: 'run-ended', verdict})
     await run.ledger.close()
     await writeJournal(run.paths.journal, journal)
+    // junit.xml, summary.md and report.html beside the journal; a report that cannot be written is a warning.
+    const problems = await writeRunReports(journal)
+    if (problems.length > 0) {
+      for (const problem of problems) run.warn(problem)
+      await writeJournal(run.paths.journal, journal)
+    }
   } catch (error) {
     journal.warnings.push(`could not write the run folder ${run.paths.dir}: ${errorMessage(error)}`)
   }

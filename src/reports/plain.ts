@@ -73,6 +73,7 @@ export class PlainReporter implements RunEvents {
     }
     this.#line(`verdict: ${journal.verdict} (exit ${journal.exitCode}) — ${journal.reason}`)
     this.#line(`journal ${journal.paths.journal}`)
+    this.#line(`report ${journal.paths.dir}/report.html (with summary.md and junit.xml beside it)`)
   }
 
   #line(text: string): void {

@@ -24,7 +24,7 @@ describe('rift run, as a user runs it', () => {
     expect(result.stderr).not.toContain(String.fromCharCode(27))
     const [runId] = runFolders(cwd)
     const folder = path.join(cwd, '.rift', 'runs', runId!)
-    expect(readdirSync(folder).sort()).toEqual(['journal.json', 'ledger.jsonl'])
+    expect(readdirSync(folder).sort()).toEqual(['journal.json', 'junit.xml', 'ledger.jsonl', 'report.html', 'summary.md'])
     const journal = await readJson(path.join(folder, 'journal.json'))
     expect(journal).toMatchObject({exitCode: 0, runId, schemaVersion: 1, verdict: 'passed'})
     expect(journal.faults).toMatchObject([{driver: 'memory', id: 'f1', kind: 'region-outage', landed: true, revert: 'reverted'}])

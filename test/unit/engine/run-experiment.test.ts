@@ -1,4 +1,4 @@
-import {mkdtemp, readFile, rm} from 'node:fs/promises'
+import {mkdtemp, readFile, readdir, rm} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
@@ -60,6 +60,25 @@ describe('the run', () => {
     expect(journal.faults.map((f) => [f.id, f.revert, f.landed])).toEqual([['f1', 'reverted', true]])
     expect(world.active.size).toBe(0)
     expect(world.log).toEqual(['inject f1', 'revert f1'])
+  })
+
+  it('writes junit.xml, summary.md and report.html beside the journal', async () => {
+    const journal = await run([outage()])
+    expect((await readdir(journal.paths.dir)).sort()).toEqual(['journal.json', 'junit.xml', 'ledger.jsonl', 'report.html', 'summary.md'])
+    expect(await readFile(path.join(journal.paths.dir, 'summary.md'), 'utf8')).toMatch(/^## ✅ Passed — engine test/)
+    expect(await readFile(path.join(journal.paths.dir, 'junit.xml'), 'utf8')).toContain('<testcase classname="rift.rollback" name="every injected fault was reverted"')
+  })
+
+  it('records a report that cannot be written as a warning in the journal, with the verdict unchanged', async () => {
+    process.env.GITHUB_STEP_SUMMARY = stateDir // a directory: appending to it fails
+    try {
+      const journal = await run([outage()])
+      expect(journal.verdict).toBe('passed')
+      const onDisk = JSON.parse(await readFile(journal.paths.journal, 'utf8')) as Journal
+      expect(onDisk.warnings).toEqual([expect.stringMatching(/^could not write the GitHub step summary .*EISDIR/)])
+    } finally {
+      process.env.GITHUB_STEP_SUMMARY = ''
+    }
   })
 
   it('writes the planned fault to the ledger, fsynced, before calling inject', async () => {
