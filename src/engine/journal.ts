@@ -28,6 +28,11 @@ export interface FaultRecord {
   driver: string
   id: string
   injectedAt: string | null
+  /**
+   * When inject was called: the fault's window starts here, since it may take effect before inject returns.
+   * Absent from journals written before it was recorded.
+   */
+  injectStartedAt?: string | null
   kind: string
   /** `null` when the driver cannot verify; `false` makes the run inconclusive. */
   landed: boolean | null

@@ -132,6 +132,7 @@ async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedF
     driver: step.driver,
     id: step.faultId,
     injectedAt: null,
+    injectStartedAt: null,
     kind: step.kind,
     landed: null,
     landedDetail: 'not verified',
@@ -158,6 +159,9 @@ async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedF
   stack.push(handle)
 
   try {
+    // A fault can take effect part-way through inject (a proxy cut before the call returns): windows and the
+    // failover time are measured from here, so users' first failures never precede the fault's start.
+    record.injectStartedAt = new Date().toISOString()
     const enriched = await definition.inject({client, log: run.log, signal: run.signal, state: step.state})
     if (enriched !== undefined) handle.state = enriched
     record.injectedAt = new Date().toISOString()

@@ -102,7 +102,7 @@ export async function startWorkloads(run: RunContext): Promise<RunningWorkloads 
 /** The run's windows (baseline, each fault, recovery) on the run clock. */
 function faultSpans(run: RunContext, endMs: number): {endMs: number; name: string; startMs: number}[] {
   return run.faults.flatMap((fault) => {
-    const start = msSinceStart(run, fault.injectedAt)
+    const start = fault.injectedAt === null ? null : msSinceStart(run, fault.injectStartedAt ?? fault.injectedAt)
     return start === null ? [] : [{endMs: msSinceStart(run, fault.revertedAt) ?? endMs, name: fault.id, startMs: start}]
   })
 }

@@ -78,7 +78,7 @@ export function chartData(journal: Journal): {
   const series = journal.workloads?.series ?? null
   const lastBucketEnd = series && series.points.length > 0 ? series.points.at(-1)!.atMs + series.bucketMs : journal.durationMs
   const faultWindows = journal.faults.flatMap((fault) => {
-    const startMs = msSinceStart(journal, fault.injectedAt)
+    const startMs = fault.injectedAt === null ? null : msSinceStart(journal, fault.injectStartedAt ?? fault.injectedAt)
     if (startMs === null) return []
     // A fault never reverted is shaded to the end of what was measured: it was still on.
     const endMs = msSinceStart(journal, fault.revertedAt) ?? Math.max(lastBucketEnd, startMs)
