@@ -3,6 +3,7 @@
  * for its duration (or in the background) and reverted. Stops at the first error or when the run's signal
  * aborts; whatever is still held is unwound by the caller.
  */
+import type {Json} from '../drivers/define.js'
 import {errorMessage} from '../errors.js'
 import {findFaultDefinition, type PlannedFault} from './plan.js'
 import type {FaultRecord} from './journal.js'
@@ -109,8 +110,12 @@ async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedF
   run.faults.push(record)
   stack.push(handle)
 
+  const checkpoint = async (state: Json): Promise<void> => {
+    handle.state = state
+    await run.ledger.append({faultId: step.faultId, state, type: 'checkpoint'})
+  }
   try {
-    const enriched = await definition.inject({client, log: run.log, signal: run.signal, state: step.state})
+    const enriched = await definition.inject({checkpoint, client, log: run.log, signal: run.signal, state: step.state})
     if (enriched !== undefined) handle.state = enriched
     record.injectedAt = new Date().toISOString()
     await run.ledger.append({faultId: step.faultId, state: handle.state, type: 'injected'})

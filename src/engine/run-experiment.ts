@@ -23,6 +23,8 @@ import {toMs} from './plan.js'
 
 export interface RunOptions {
   events?: RunEvents
+  /** Allow live drivers (real infrastructure); without it a plan that uses one is refused in preflight. */
+  live?: boolean
   registry: DriverRegistry
   /** Per-revert time limit; a revert that takes longer counts as failed. */
   revertTimeoutMs?: number
@@ -42,6 +44,7 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   const onInterrupt = (): void => method.abort('interrupted')
   options.signal?.addEventListener('abort', onInterrupt, {once: true})
   const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {})
+  run.liveAllowed = options.live ?? false
   const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
   const guardrail = setTimeout(() => {
     run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)
