@@ -69,10 +69,32 @@ async function holdThenRevert(run: RunContext, stack: RollbackStack, handle: Fau
  * not go away is unsafe: the method stops (the final unwind retries the revert).
  */
 async function revertOnTime(run: RunContext, stack: RollbackStack, handle: FaultHandle): Promise<boolean> {
+  await checkStillHeld(run, handle)
   await stack.revert(handle)
   if (handle.record.revert !== 'failed') return true
   run.fail('RIFT_ROLLBACK_INCOMPLETE', 'method', `could not revert ${handle.record.id} (${handle.record.kind} on ${handle.record.target}) at the end of its duration: ${handle.record.revertError ?? 'unknown error'}; the method was stopped`)
   return false
+}
+
+/**
+ * A fault that landed is verified again at the end of its duration: one that ended early (a cloud stop
+ * condition fired, someone removed it) did not hold for as long as the experiment says, so the run cannot
+ * pass on it.
+ */
+async function checkStillHeld(run: RunContext, handle: FaultHandle): Promise<void> {
+  const {definition, record} = handle
+  if (!definition.verify || record.landed !== true) return
+  let detail: string
+  try {
+    const verification = await definition.verify({client: handle.client, log: run.log, signal: run.signal, state: handle.state})
+    if (verification.landed) return
+    detail = verification.detail
+  } catch (error) {
+    detail = `verification failed: ${errorMessage(error)}`
+  }
+  record.landed = false
+  record.landedDetail = `ended before its duration: ${detail}`
+  run.flag('inconclusive', `fault ${record.id} (${record.kind} on ${record.target}) did not hold for its duration: ${detail}`)
 }
 
 /** Returns the handle, or undefined when the method must stop (the inject failed). */
