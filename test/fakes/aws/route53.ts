@@ -17,7 +17,8 @@ import {XMLBuilder, XMLParser} from 'fast-xml-parser'
 import {awsId, FakeService, ServiceError, type RecordedRequest, type Reply, type Route} from './fake-service.js'
 
 const NS = 'https://route53.amazonaws.com/doc/2013-04-01/'
-const LISTS = new Set(['Change', 'ResourceRecord', 'ResourceRecordSet', 'ChildHealthCheck', 'Region', 'ResettableElementName', 'HealthCheckObservation', 'RecordDataEntry'])
+/** Request members that are lists (xmlName of their entries); the parser only reads requests. */
+const LISTS = new Set(['Change', 'ResourceRecord', 'ChildHealthCheck', 'Region', 'ResettableElementName'])
 const parser = new XMLParser({ignoreAttributes: true, isArray: (name) => LISTS.has(name), parseTagValue: false})
 const builder = new XMLBuilder({attributeNamePrefix: '@_', ignoreAttributes: false, suppressEmptyNode: false})
 
