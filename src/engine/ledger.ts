@@ -27,6 +27,8 @@ export type LedgerEntry =
   | {at: string; faultId: string; outcome: RevertOutcome; type: 'reverted'}
   | {at: string; error: string; faultId: string; type: 'revert-failed'}
   | {at: string; type: 'run-ended'; verdict: string}
+  /** The account a live driver's credentials belonged to when the run checked them; rollback must match it. */
+  | {account: string; at: string; driver: string; type: 'identity'}
 
 /** Distributes Omit over the union, so each entry keeps its own fields. */
 type EntryInput = LedgerEntry extends infer E ? (E extends LedgerEntry ? Omit<E, 'at'> : never) : never
@@ -109,6 +111,7 @@ export function outstandingFaults(entries: LedgerEntry[]): OutstandingFault[] {
         open.delete(entry.faultId)
         break
       }
+      case 'identity':
       case 'revert-failed':
       case 'run-ended':
       case 'run-started': {

@@ -77,6 +77,7 @@ async function checkAccount(run: RunContext, name: string): Promise<boolean> {
     const identity = await driver.identity(run.clients.get(name), {signal: run.signal})
     account = identity.account
     run.mark('driver:identity', `${name}: account ${identity.account} as ${identity.principal}`)
+    if (allowed.includes(account)) await run.ledger.append({account, driver: name, type: 'identity'})
   } catch (error) {
     run.fail('RIFT_DRIVER_UNREACHABLE', 'preflight', `could not tell which account driver "${name}" would act in: ${errorMessage(error)}`)
     return false

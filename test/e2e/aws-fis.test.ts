@@ -193,6 +193,26 @@ describe('rift run --live with aws-fis', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({nothingToDo: true})
   })
 
+  it('rift rollback refuses credentials of another account than the run acted in, and leaves the fault for the right ones', async () => {
+    const cwd = await setup(experiment({duration: '60s'}))
+    const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
+    await until(() => ledgerOf(cwd).includes('"type":"injected"'), 'the fault to be injected')
+    run.child.kill('SIGKILL')
+    await run.done
+    expect(ledgerOf(cwd)).toContain(`"account":"${ACCOUNT}","driver":"aws-fis","type":"identity"`)
+
+    aws.sts.setIdentity('999988887777')
+    const wrong = await rift(['rollback'], cwd, aws.env)
+    expect(wrong.code).toBe(6)
+    expect(wrong.stdout).toMatch(/FAILED: the credentials are for AWS account 999988887777, but the run acted in account 111122223333/)
+    expect(aws.fis.active()).toHaveLength(2)
+
+    aws.sts.setIdentity(ACCOUNT)
+    const right = await rift(['rollback'], cwd, aws.env)
+    expect(right.code).toBe(0)
+    expect(aws.fis.active()).toEqual([])
+  })
+
   it('after kill -9 between StartExperiment and the saved id, rift rollback finds the experiment by its tags', async () => {
     aws.fis.holdResponses('StartExperiment')
     const cwd = await setup(experiment({duration: '60s'}))

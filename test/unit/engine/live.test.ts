@@ -51,7 +51,16 @@ const sideways: FaultDefinition<World, {region: string}, {before: string | null;
 }
 const sidewaysDriver = defineDriver({...recordingDriver, faults: {'region-outage': {...sideways, params: faultSchemas['region-outage']} as never}, name: 'sideways'})
 
-const registry = new DriverRegistry([recordingDriver, liveDriver, sidewaysDriver])
+/** The recording driver, whose fault verifies as landed once and as gone afterwards (a stop condition fired). */
+const base = recordingDriver.faults['region-outage']!
+let verifications = 0
+const fadingDriver = defineDriver({
+  ...recordingDriver,
+  faults: {'region-outage': {...base, verify: async (context) => (++verifications === 1 ? base.verify!(context) : {detail: 'gone early', landed: false})}},
+  name: 'fading',
+})
+
+const registry = new DriverRegistry([recordingDriver, liveDriver, sidewaysDriver, fadingDriver])
 
 beforeEach(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'rift-live-'))
@@ -155,11 +164,12 @@ describe('the engine, for drivers that act beyond their parameters', () => {
   })
 
   it('a fault that stops holding before its duration ends makes the run inconclusive (exit 7)', async () => {
-    setTimeout(() => world.notLanding.add('f1'), 40)
-    const journal = await run('recording', [outage({duration: '200ms'})])
+    verifications = 0
+    const journal = await run('fading', [outage({duration: '50ms'})])
+    expect(verifications).toBe(2)
     expect(journal.exitCode).toBe(7)
-    expect(journal.reason).toMatch(/fault f1 \(region-outage on world fault f1\) did not hold for its duration: not observable/)
-    expect(journal.faults[0]).toMatchObject({landed: false, landedDetail: 'ended before its duration: not observable', revert: 'reverted'})
+    expect(journal.reason).toMatch(/fault f1 \(region-outage on world fault f1\) did not hold for its duration: gone early/)
+    expect(journal.faults[0]).toMatchObject({landed: false, landedDetail: 'ended before its duration: gone early', revert: 'reverted'})
   })
 })
 
