@@ -82,7 +82,14 @@ async function checkAccount(run: RunContext, name: string): Promise<boolean> {
     run.fail('RIFT_DRIVER_UNREACHABLE', 'preflight', `could not tell which account driver "${name}" would act in: ${errorMessage(error)}`)
     return false
   }
-  if (allowed.includes(account)) return true
-  run.fail('RIFT_PREFLIGHT_FAILED', 'preflight', `driver "${name}" holds credentials for AWS account ${account}, which is not in guardrails.allowAccounts [${allowed.join(', ')}]; nothing was changed`, 'aborted')
+  const refusal = accountRefusal(name, account, allowed)
+  if (refusal === undefined) return true
+  run.fail('RIFT_PREFLIGHT_FAILED', 'preflight', `${refusal}; nothing was changed`, 'aborted')
   return false
+}
+
+/** Why an account may not be acted in, or undefined when it may. */
+export function accountRefusal(driver: string, account: string, allowed: readonly string[]): string | undefined {
+  if (allowed.includes(account)) return undefined
+  return `driver "${driver}" holds credentials for AWS account ${account}, which is not in guardrails.allowAccounts [${allowed.join(', ')}]`
 }

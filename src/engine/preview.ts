@@ -8,6 +8,7 @@ import type {DriverRegistry} from '../drivers/registry.js'
 import {RiftError, errorMessage} from '../errors.js'
 import type {Experiment} from '../experiment/experiment.js'
 import {findFaultDefinition, type ExperimentPlan} from './plan.js'
+import {accountRefusal} from './preflight.js'
 import {REVERT_TIMEOUT_MS} from './rollback-stack.js'
 import {stateDir} from './run-dir.js'
 
@@ -51,9 +52,9 @@ export async function previewPlan(experiment: Experiment, plan: ExperimentPlan, 
 }
 
 async function checkAccount(experiment: Experiment, driver: string, identity: {account: string}): Promise<void> {
-  const allowed = experiment.doc.guardrails.allowAccounts ?? []
-  if (allowed.includes(identity.account)) return
-  throw new RiftError('RIFT_PREFLIGHT_FAILED', `driver "${driver}" holds credentials for AWS account ${identity.account}, which is not in guardrails.allowAccounts [${allowed.join(', ')}]; nothing was previewed`, {
+  const refusal = accountRefusal(driver, identity.account, experiment.doc.guardrails.allowAccounts ?? [])
+  if (refusal === undefined) return
+  throw new RiftError('RIFT_PREFLIGHT_FAILED', `${refusal}; nothing was previewed`, {
     suggestions: ['Use credentials of an allowed account, or add the account to guardrails.allowAccounts'],
   })
 }
