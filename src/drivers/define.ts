@@ -141,6 +141,11 @@ export interface DriverCapabilities {
   readonly live: boolean
   /** `revert` needs only the ledgered state, so `rift rollback` works in a new process. */
   readonly resumableRevert: boolean
+  /**
+   * How long one revert may take before it counts as failed (default 30 s). A revert that waits for a cloud
+   * to confirm (a FIS experiment to stop, a DNS change to be INSYNC) needs longer.
+   */
+  readonly revertTimeoutMs?: number
 }
 
 /** Region faults receive their step, typed by kind. */

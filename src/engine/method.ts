@@ -128,7 +128,7 @@ async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedF
     target: step.target,
     type: 'planned',
   })
-  const handle = new FaultHandle(record, definition, client, step.state)
+  const handle = new FaultHandle(record, definition, client, step.state, driver.capabilities.revertTimeoutMs)
   run.faults.push(record)
   stack.push(handle)
 

@@ -123,7 +123,7 @@ async function revertOne(
     const outcome = await definition.revert({
       client,
       log: quiet,
-      signal: AbortSignal.timeout(REVERT_TIMEOUT_MS),
+      signal: AbortSignal.timeout(driver.capabilities.revertTimeoutMs ?? REVERT_TIMEOUT_MS),
       state: fault.state,
     })
     await ledger.append({faultId: fault.faultId, outcome, type: 'reverted'})

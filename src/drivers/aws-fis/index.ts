@@ -23,7 +23,8 @@ import {replicationPause} from './faults/replication-pause.js'
 export default defineDriver<FisDriverClient, FisConfig>({
   name: 'aws-fis',
   summary: 'Region faults as AWS Fault Injection Service experiments (cross-region isolation, replication pause, latency, any FIS action).',
-  capabilities: {blastRadius: 'cloud-account', live: true, resumableRevert: true},
+  // Stopping waits until FIS says the experiment is over (route tables restored): give it minutes, not seconds.
+  capabilities: {blastRadius: 'cloud-account', live: true, resumableRevert: true, revertTimeoutMs: 10 * 60_000},
   config: fisConfigSchema,
   connect: (config) => FisDriverClient.connect(config),
   disconnect: async (client) => client.close(),

@@ -19,7 +19,8 @@ import {dnsAnswerProbe, healthCheckProbe} from './probes.js'
 export default defineDriver<Route53DriverClient, Route53Config>({
   name: 'route53',
   summary: 'Drain a region from DNS through Route 53: invert its health check or zero its weighted record, with before-images.',
-  capabilities: {blastRadius: 'cloud-account', live: true, resumableRevert: true},
+  // A restore waits until the change is INSYNC on every Route 53 name server.
+  capabilities: {blastRadius: 'cloud-account', live: true, resumableRevert: true, revertTimeoutMs: 5 * 60_000},
   config: route53ConfigSchema,
   connect: (config) => Route53DriverClient.connect(config),
   disconnect: async (client) => client.close(),

@@ -60,7 +60,10 @@ const fadingDriver = defineDriver({
   name: 'fading',
 })
 
-const registry = new DriverRegistry([recordingDriver, liveDriver, sidewaysDriver, fadingDriver])
+/** A driver that says how long one of its reverts may take. */
+const impatientDriver = defineDriver({...recordingDriver, capabilities: {...recordingDriver.capabilities, revertTimeoutMs: 50}, name: 'impatient'})
+
+const registry = new DriverRegistry([recordingDriver, liveDriver, sidewaysDriver, fadingDriver, impatientDriver])
 
 beforeEach(async () => {
   stateDir = await mkdtemp(path.join(tmpdir(), 'rift-live-'))
@@ -170,6 +173,15 @@ describe('the engine, for drivers that act beyond their parameters', () => {
     expect(journal.exitCode).toBe(7)
     expect(journal.reason).toMatch(/fault f1 \(region-outage on world fault f1\) did not hold for its duration: gone early/)
     expect(journal.faults[0]).toMatchObject({landed: false, landedDetail: 'ended before its duration: gone early', revert: 'reverted'})
+  })
+})
+
+describe('revert time limits', () => {
+  it('a driver may declare its own limit for one revert', async () => {
+    world.hangRevert.add('f1')
+    const journal = await run('impatient', [outage({duration: '10ms'})])
+    expect(journal.exitCode).toBe(6)
+    expect(journal.faults[0]).toMatchObject({revert: 'failed', revertError: 'revert did not finish within 50 ms'})
   })
 })
 
