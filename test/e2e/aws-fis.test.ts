@@ -193,6 +193,17 @@ describe('rift run --live with aws-fis', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({nothingToDo: true})
   })
 
+  it('on SIGINT stops both experiments before it exits (130)', async () => {
+    const cwd = await setup(experiment({duration: '60s'}))
+    const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
+    await until(() => ledgerOf(cwd).includes('"type":"injected"'), 'the fault to be injected')
+    run.child.kill('SIGINT')
+    const result = await run.done
+    expect(result.code).toBe(130)
+    expect(aws.fis.active()).toEqual([])
+    expect(aws.fis.list().map((e) => e.status)).toEqual(['stopped', 'stopped'])
+  })
+
   it('rift rollback refuses credentials of another account than the run acted in, and leaves the fault for the right ones', async () => {
     const cwd = await setup(experiment({duration: '60s'}))
     const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
