@@ -3,13 +3,13 @@
  * AWS SDK inside it, pointed by AWS_ENDPOINT_URL_FIS / _STS at the stateful fakes in this process. The
  * fakes' state, not rift's output, proves what was injected and reverted.
  */
-import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {ACCOUNT, FAKE_CREDENTIALS, startFakeAws, type FakeAws} from '../fakes/aws/index.js'
-import {readJson, rift, start, STACK_FRAME, until, workspace} from './cli.js'
+import {ledgerText, readJson, rift, STACK_FRAME, start, until, workspace} from './cli.js'
 
 const ALARM = `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:checkout-p99`
 
@@ -47,12 +47,7 @@ afterAll(async () => {
   await aws.close()
 })
 beforeEach(() => {
-  aws.fis.experiments.clear()
-  aws.fis.templates.clear()
-  aws.fis.inventory.length = 0
-  aws.fis.resetControls()
-  aws.sts.resetControls()
-  aws.sts.setIdentity(ACCOUNT)
+  aws.reset()
   for (const region of ['us-east-1', 'eu-west-1']) {
     aws.fis.addResource({arn: `arn:aws:ec2:${region}:${ACCOUNT}:subnet/subnet-${region}`, region, tags: {'rift-region': region}, type: 'aws:ec2:subnet'})
   }
@@ -62,13 +57,6 @@ async function setup(text = experiment()): Promise<string> {
   const cwd = await workspace()
   await writeFile(path.join(cwd, 'aws.yaml'), text)
   return cwd
-}
-
-function ledgerOf(cwd: string): string {
-  const runs = path.join(cwd, '.rift', 'runs')
-  const [runId] = existsSync(runs) ? readdirSync(runs) : []
-  const file = runId ? path.join(runs, runId, 'ledger.jsonl') : ''
-  return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
 }
 
 /** Every file under the run folder, as text. */
@@ -178,7 +166,7 @@ describe('rift run --live with aws-fis', () => {
   it('after kill -9 while the experiments run, rift rollback stops them; a second rollback finds nothing', async () => {
     const cwd = await setup(experiment({duration: '60s'}))
     const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
-    await until(() => ledgerOf(cwd).includes('"type":"injected"'), 'the fault to be injected')
+    await until(() => ledgerText(cwd).includes('"type":"injected"'), 'the fault to be injected')
     run.child.kill('SIGKILL')
     await run.done
     expect(aws.fis.active().map((e) => e.status)).toEqual(['running', 'running'])
@@ -196,7 +184,7 @@ describe('rift run --live with aws-fis', () => {
   it('on SIGINT stops both experiments before it exits (130)', async () => {
     const cwd = await setup(experiment({duration: '60s'}))
     const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
-    await until(() => ledgerOf(cwd).includes('"type":"injected"'), 'the fault to be injected')
+    await until(() => ledgerText(cwd).includes('"type":"injected"'), 'the fault to be injected')
     run.child.kill('SIGINT')
     const result = await run.done
     expect(result.code).toBe(130)
@@ -207,10 +195,10 @@ describe('rift run --live with aws-fis', () => {
   it('rift rollback refuses credentials of another account than the run acted in, and leaves the fault for the right ones', async () => {
     const cwd = await setup(experiment({duration: '60s'}))
     const run = start(['run', 'aws.yaml', '--live', '--yes'], cwd, aws.env)
-    await until(() => ledgerOf(cwd).includes('"type":"injected"'), 'the fault to be injected')
+    await until(() => ledgerText(cwd).includes('"type":"injected"'), 'the fault to be injected')
     run.child.kill('SIGKILL')
     await run.done
-    expect(ledgerOf(cwd)).toContain(`"account":"${ACCOUNT}","driver":"aws-fis","type":"identity"`)
+    expect(ledgerText(cwd)).toContain(`"account":"${ACCOUNT}","driver":"aws-fis","type":"identity"`)
 
     aws.sts.setIdentity('999988887777')
     const wrong = await rift(['rollback'], cwd, aws.env)
@@ -233,8 +221,8 @@ describe('rift run --live with aws-fis', () => {
     await run.done
     aws.fis.releaseResponses('StartExperiment')
     // The ledger holds only the planned state: no experiment id ever reached it.
-    expect(ledgerOf(cwd)).toMatch(/"type":"planned"/)
-    expect(ledgerOf(cwd)).not.toMatch(/"experimentId":"EXP/)
+    expect(ledgerText(cwd)).toMatch(/"type":"planned"/)
+    expect(ledgerText(cwd)).not.toMatch(/"experimentId":"EXP/)
     expect(aws.fis.active()).toHaveLength(1)
 
     const rollback = await rift(['rollback'], cwd, aws.env)

@@ -3,13 +3,12 @@
  * drains it from DNS, the method checks DNS answers from eu-west-1, and everything is put back. The fakes
  * (FIS, Route 53, STS) hold the state that proves it; `rift plan --preview` asks FIS for a target preview.
  */
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {writeFile} from 'node:fs/promises'
 import path from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {ACCOUNT, startFakeAws, type FakeAws} from '../fakes/aws/index.js'
-import {rift, start, STACK_FRAME, until, workspace} from './cli.js'
+import {ledgerText, rift, STACK_FRAME, start, until, workspace} from './cli.js'
 
 const ZONE = 'Z0123456789ABCDEFGHIJ'
 const HC_EAST = 'abcdef11-2222-3333-4444-555555555555'
@@ -68,15 +67,10 @@ afterAll(async () => {
   await aws.close()
 })
 beforeEach(() => {
-  for (const fake of [aws.fis, aws.route53, aws.sts]) fake.resetControls()
-  aws.fis.experiments.clear()
-  aws.fis.templates.clear()
-  aws.fis.inventory.length = 0
+  aws.reset()
   for (const region of ['us-east-1', 'eu-west-1']) {
     aws.fis.addResource({arn: `arn:aws:ec2:${region}:${ACCOUNT}:subnet/subnet-${region}`, region, tags: {'rift-region': region}, type: 'aws:ec2:subnet'})
   }
-  aws.route53.zones.clear()
-  aws.route53.healthChecks.clear()
   aws.route53.addZone(ZONE, 'example.com')
   aws.route53.addHealthCheck(HC_EAST, {fqdn: 'api-use1.example.com'}).addHealthCheck(HC_WEST, {fqdn: 'api-euw1.example.com'})
   aws.route53.addRecord(ZONE, {Failover: 'PRIMARY', HealthCheckId: HC_EAST, Name: 'api.example.com', ResourceRecords: {ResourceRecord: [{Value: '192.0.2.10'}]}, SetIdentifier: 'us-east-1', TTL: '60', Type: 'A'})
@@ -87,13 +81,6 @@ async function setup(text = experiment()): Promise<string> {
   const cwd = await workspace()
   await writeFile(path.join(cwd, 'gameday.yaml'), text)
   return cwd
-}
-
-function ledgerOf(cwd: string): string {
-  const runs = path.join(cwd, '.rift', 'runs')
-  const [runId] = existsSync(runs) ? readdirSync(runs) : []
-  const file = runId ? path.join(runs, runId, 'ledger.jsonl') : ''
-  return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
 }
 
 describe('a live active-passive game day', () => {
@@ -117,7 +104,7 @@ describe('a live active-passive game day', () => {
     // Both drivers asked STS who they were before changing anything.
     expect(aws.sts.calls('GetCallerIdentity')).toHaveLength(2)
     // The before-image was in the ledger before the change.
-    const ledger = ledgerOf(cwd).split('\n').filter(Boolean).map((line) => JSON.parse(line))
+    const ledger = ledgerText(cwd).split('\n').filter(Boolean).map((line) => JSON.parse(line))
     const checkpoint = ledger.findIndex((entry) => entry.type === 'checkpoint' && entry.faultId === 'f2')
     expect(ledger[checkpoint].state.before).toEqual({inverted: false, version: 1})
   })
@@ -125,7 +112,7 @@ describe('a live active-passive game day', () => {
   it('after kill -9 with both faults held, rift rollback stops FIS and restores the health check from the ledger', async () => {
     const cwd = await setup(experiment('60s'))
     const run = start(['run', 'gameday.yaml', '--live', '--yes'], cwd, aws.env)
-    const injected = (faultId: string): boolean => ledgerOf(cwd).split('\n').some((line) => line.includes(`"faultId":"${faultId}"`) && line.includes('"type":"injected"'))
+    const injected = (faultId: string): boolean => ledgerText(cwd).split('\n').some((line) => line.includes(`"faultId":"${faultId}"`) && line.includes('"type":"injected"'))
     await until(() => injected('f1') && injected('f2'), 'both faults to be injected', 20_000)
     run.child.kill('SIGKILL')
     await run.done
@@ -160,7 +147,6 @@ describe('a live active-passive game day', () => {
     aws.sts.setIdentity('999988887777')
     const cwd = await setup()
     const result = await rift(['plan', 'gameday.yaml', '--preview', '--json'], cwd, aws.env)
-    aws.sts.setIdentity(ACCOUNT)
     expect(result.code).toBe(4)
     expect(JSON.parse(result.stdout).error).toMatchObject({code: 'RIFT_PREFLIGHT_FAILED', message: expect.stringMatching(/account 999988887777/)})
     expect(aws.fis.requests).toEqual([])

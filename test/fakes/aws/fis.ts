@@ -101,6 +101,15 @@ export class FakeFis extends FakeService {
 
   // ------------------------------------------------------------ inspector and controls
 
+  /** Forgets every template, experiment, resource and alarm, and the controls. */
+  reset(): void {
+    this.experiments.clear()
+    this.templates.clear()
+    this.inventory.length = 0
+    this.alarms.clear()
+    this.resetControls()
+  }
+
   addResource(resource: FakeResource): this {
     this.inventory.push(resource)
     return this

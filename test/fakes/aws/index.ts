@@ -22,6 +22,8 @@ export const ACCOUNT = '111122223333'
 
 export interface FakeAws {
   close(): Promise<void>
+  /** Every fake back to empty, between tests. */
+  reset(): void
   /** Environment for the SDK (and a child `rift` process): endpoints, fake credentials, no metadata lookups. */
   env: Record<string, string>
   fis: FakeFis
@@ -36,6 +38,11 @@ export async function startFakeAws(options: {fis?: FakeFisOptions} = {}): Promis
   return {
     close: async () => {
       await Promise.all([fis.close(), sts.close(), route53.close()])
+    },
+    reset: () => {
+      fis.reset()
+      route53.reset()
+      sts.reset()
     },
     env: {
       ...FAKE_CREDENTIALS,

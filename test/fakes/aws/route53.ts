@@ -62,6 +62,15 @@ export class FakeRoute53 extends FakeService {
 
   // ------------------------------------------------------------ inspector and controls
 
+  /** Forgets every zone, health check and change, and the controls. */
+  reset(): void {
+    this.zones.clear()
+    this.healthChecks.clear()
+    this.changes.clear()
+    this.insyncAfterPolls = 1
+    this.resetControls()
+  }
+
   addZone(id: string, name: string): this {
     this.zones.set(id, {name: fqdn(name), records: []})
     return this

@@ -13,11 +13,19 @@ export class FakeSts extends FakeService {
   account: string
   arn: string
   userId = 'AIDAFAKEUSERID000000'
+  readonly #initial: string
 
   constructor(account = '111122223333') {
     super()
+    this.#initial = account
     this.account = account
     this.arn = `arn:aws:iam::${account}:user/rift-tester`
+  }
+
+  /** Back to the account it started with, and no controls. */
+  reset(): void {
+    this.setIdentity(this.#initial)
+    this.resetControls()
   }
 
   /** Who the caller is from now on. */

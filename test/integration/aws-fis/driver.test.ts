@@ -37,11 +37,7 @@ afterAll(async () => {
   await aws.close()
 })
 beforeEach(() => {
-  aws.fis.experiments.clear()
-  aws.fis.templates.clear()
-  aws.fis.inventory.length = 0
-  aws.fis.resetControls()
-  aws.sts.resetControls()
+  aws.reset()
   warnings.length = 0
   for (const [region, tags] of [['us-east-1', TAGS.east], ['eu-west-1', TAGS.west]] as const) {
     aws.fis.addResource({arn: `arn:aws:ec2:${region}:${ACCOUNT}:subnet/subnet-${region}-a`, region, tags, type: 'aws:ec2:subnet'})

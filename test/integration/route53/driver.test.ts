@@ -33,9 +33,7 @@ afterAll(async () => {
   await fake.close()
 })
 beforeEach(() => {
-  fake.resetControls()
-  fake.zones.clear()
-  fake.healthChecks.clear()
+  fake.reset()
   fake.insyncAfterPolls = 2
   warnings.length = 0
   fake.addZone(ZONE, 'example.com')
