@@ -148,7 +148,7 @@ describe('rift run --live with aws-fis', () => {
   })
 
   it('a stop condition firing mid-run: the fault ends early, the run is inconclusive (exit 7) and the journal says why', async () => {
-    const cwd = await setup(experiment({duration: '3s'}))
+    const cwd = await setup(experiment({duration: '5s'}))
     const run = start(['run', 'aws.yaml', '--live', '--yes', '--json'], cwd, aws.env)
     // After rift verified the fault (it lists the resolved targets of each experiment once).
     await until(() => aws.fis.calls('ListExperimentResolvedTargets').length === 2, 'the fault to be verified')
