@@ -80,12 +80,13 @@ export function fisFault<P>(spec: FisFaultSpec<P>): FaultDefinition<FisDriverCli
       for (const planned of state.experiments) {
         if (!planned.experimentId) return {detail: `no experiment was started in ${planned.region}`, landed: false}
         const view = await readExperiment(client, planned.region, planned.experimentId, signal)
-        if (view?.status !== 'running') return {detail: `experiment ${planned.experimentId} in ${planned.region} is ${view?.status ?? 'gone'}: ${view?.reason ?? ''}`, landed: false}
+        // `completed`: FIS held every action for its whole duration (it can end a moment before rift's check).
+        if (view?.status !== 'running' && view?.status !== 'completed') return {detail: `experiment ${planned.experimentId} in ${planned.region} is ${view?.status ?? 'gone'}: ${view?.reason ?? ''}`, landed: false}
         const running = view.actions.filter((action) => action.status === 'running' || action.status === 'completed')
         if (running.length === 0) return {detail: `experiment ${planned.experimentId} in ${planned.region} runs no action (${view.actions.map((a) => `${a.name} ${a.status}`).join(', ')})`, landed: false}
         const targets = await resolvedTargets(client, planned.region, planned.experimentId, signal)
         const skipped = view.actions.filter((action) => action.status === 'skipped').map((action) => action.name)
-        seen.push(`${planned.experimentId} in ${planned.region} running ${running.map((a) => a.name).join(', ')} on ${targets.length} resource(s)${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`)
+        seen.push(`${planned.experimentId} in ${planned.region} ${view.status} ${running.map((a) => a.name).join(', ')} on ${targets.length} resource(s)${skipped.length > 0 ? `; skipped ${skipped.join(', ')}` : ''}`)
       }
       return {detail: seen.join('; '), landed: true}
     },

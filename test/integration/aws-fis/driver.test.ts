@@ -184,6 +184,18 @@ describe('aws-fis: inject, verify, revert', () => {
     await definition.revert(context(client, second))
   })
 
+  it('an experiment FIS completed on its own time held the fault: verify says landed, revert already-reverted', async () => {
+    const client = await connect()
+    const {definition, state} = planned('partition', {from: 'us-east-1', to: 'eu-west-1', direction: 'one-way'})
+    const injected = (await definition.inject(context(client, state))) as FisState
+    const experiment = aws.fis.experiments.get(injected.experiments[0]!.experimentId!)!
+    experiment.startedAt = Date.now() - 61_000 // its PT1M action has run its course
+    expect(await definition.verify!(context(client, injected))).toMatchObject({detail: expect.stringMatching(/in us-east-1 completed isolate-subnets-from-eu-west-1 on 2 resource/), landed: true})
+    expect(aws.fis.list()[0]!.status).toBe('completed')
+    expect(await definition.revert(context(client, injected))).toBe('already-reverted')
+    expect(warnings).toEqual([])
+  })
+
   it('revert without inject is already-reverted', async () => {
     const client = await connect()
     const {definition, state} = planned('region-outage', {region: 'us-east-1'})
