@@ -1,7 +1,9 @@
 // Bundles each compiled command (dist/commands/*.js) with its dependencies into one file, in place.
 // Why: on this class of machine Node spends ~100 ms resolving and reading the ~150 small modules a command
 // pulls in (zod, yaml, rift's own); one file per command keeps `rift validate` inside its 400 ms budget.
-// @oclif/core stays external: the runtime that loads the command must be the one it extends.
+// @oclif/core stays external: the runtime that loads the command must be the one it extends. The AWS SDK
+// stays external too: it is large, loaded only when a live driver connects, and Node's own loader gives
+// its CommonJS modules their named exports.
 import {build} from 'esbuild'
 import {readdir} from 'node:fs/promises'
 import {fileURLToPath} from 'node:url'
@@ -38,7 +40,7 @@ await build({
   // dist/chunks: outside dist/commands, where oclif would take every file for a command.
   chunkNames: '../chunks/[name]-[hash]',
   entryPoints,
-  external: ['@oclif/core'],
+  external: ['@oclif/core', '@aws-sdk/*'],
   format: 'esm',
   logLevel: 'warning',
   outdir: commands,

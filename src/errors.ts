@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   RIFT_RUN_IN_PROGRESS: ExitCode.Usage,
   RIFT_JOURNAL_NOT_FOUND: ExitCode.Usage,
   RIFT_JOURNAL_INVALID: ExitCode.Usage,
+  RIFT_LIVE_OPT_IN_REQUIRED: ExitCode.Usage,
+  RIFT_LIVE_NOT_CONFIRMED: ExitCode.Usage,
   RIFT_PROXY_UNSAFE_BIND: ExitCode.Usage,
   RIFT_PROXY_LISTEN_FAILED: ExitCode.Usage,
   RIFT_PROXY_CONFIG_INVALID: ExitCode.Usage,

@@ -7,18 +7,23 @@ import type {DriverRegistry} from '../drivers/registry.js'
 import type {BeforeFault, RunEvents} from '../engine/events.js'
 import type {Journal} from '../engine/journal.js'
 import {outstandingFaults, readLedger} from '../engine/ledger.js'
-import {assertNothingDeclined, planExperiment} from '../engine/plan.js'
+import {assertLiveOptIn, assertNothingDeclined, planExperiment} from '../engine/plan.js'
 import {runExperiment} from '../engine/run-experiment.js'
 import {runPaths} from '../engine/run-dir.js'
 import {createRunId} from '../engine/run-id.js'
 import {ExitCode} from '../errors.js'
 import {loadExperiment} from '../experiment/load.js'
 import {withSandbox} from '../sandbox/lifecycle.js'
+import {confirmLiveRun, type ConfirmOptions} from './confirm-live.js'
 
 export interface RunFileOptions {
+  /** How a live run is confirmed (`--yes`, or a prompt on a terminal). */
+  confirm?: ConfirmOptions
   events: RunEvents
   /** First-party and plugin drivers (see src/cli/registry.ts). */
   registry: DriverRegistry
+  /** Opt in to live drivers (`--live`); without it an experiment that uses one is refused before anything connects. */
+  live?: boolean
   /** Progress lines outside the engine (the sandbox starting and stopping); silent when undefined. */
   say?: (line: string) => void
   /** Asked before each fault (`--gameday`). */
@@ -32,6 +37,8 @@ export async function runExperimentFile(file: string, options: RunFileOptions): 
   const experiment = await loadExperiment(file, registry)
   const plan = planExperiment(experiment, registry, createRunId())
   assertNothingDeclined(plan, experiment.file)
+  assertLiveOptIn(plan, experiment.file, options.live ?? false)
+  await confirmLiveRun(plan, experiment, options.confirm ?? {})
 
   const controller = new AbortController()
   const detach = handleSignals(controller, plan.runId, options)
@@ -40,7 +47,7 @@ export async function runExperimentFile(file: string, options: RunFileOptions): 
       // Bound to a sandbox, the links have addresses now; the plan is compiled again with them.
       const livePlan = live === experiment ? plan : planExperiment(live, registry, plan.runId)
       assertNothingDeclined(livePlan, live.file)
-      return runExperiment(live, livePlan, {events: options.events, registry, signal: controller.signal, ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})})
+      return runExperiment(live, livePlan, {events: options.events, live: options.live ?? false, registry, signal: controller.signal, ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})})
     })
   } finally {
     detach()

@@ -31,6 +31,11 @@ export interface Topology {
 export interface PlanContext {
   /** The driver's validated config (pure data): a plan may depend on what the backend is. */
   config?: unknown
+  /**
+   * How long the step holds the fault. Drivers whose backend can end a fault by itself (a FIS action's
+   * duration) pass it on, so the fault ends even if rift never returns.
+   */
+  durationMs?: number
   /** Stable within the run: `f1`, `f2`, … in method order. */
   faultId: string
   runId: string
@@ -49,6 +54,11 @@ export type FaultPlan<S extends Json = Json> =
       /** What the driver cannot honour exactly (fidelity gaps), shown by `rift plan`. */
       fidelity: string[]
       ok: true
+      /**
+       * The regions whose resources this fault changes, when that differs from the regions its parameters
+       * name (a cloud region outage also changes the other regions). Checked against `guardrails.allowRegions`.
+       */
+      regions?: string[]
       /** Everything `revert` needs, written to the ledger before `inject`. */
       state: S
       /** The concrete thing faulted, for the journal: a link, a set of links, an experiment template. */
@@ -63,11 +73,31 @@ export interface Logger {
 }
 
 export interface FaultContext<C, S extends Json> {
+  /**
+   * Ledgers (and fsyncs) an enriched state at once, before `inject` returns: call it with a before-image
+   * before overwriting something, or with a cloud-assigned id as soon as it is known, so that a crash in
+   * the middle of `inject` still leaves `revert` what it needs. Absent outside a run (tests, previews).
+   */
+  checkpoint?: (state: S) => Promise<void>
   client: C
   log: Logger
   /** Aborted when the run is interrupted; a revert gets its own signal, never the run's. */
   signal: AbortSignal
   state: S
+}
+
+/** What `rift plan --preview` shows: what the backend resolved the fault's targets to, without injecting it. */
+export interface Preview {
+  /** Lines for people: what was asked, what was resolved, anything skipped. */
+  notes: string[]
+  targets: {id: string; kind: string; region?: string}[]
+}
+
+/** Who a live driver's credentials are, asked before anything changes (AWS: STS GetCallerIdentity). */
+export interface Identity {
+  account: string
+  /** The principal, for the journal; never a secret. */
+  principal: string
 }
 
 export interface Verification {
@@ -85,6 +115,11 @@ export interface FaultDefinition<C, P, S extends Json> {
   inject(context: FaultContext<C, S>): Promise<S | void>
   /** Check that the fault took effect, from the outside where possible. */
   verify?(context: FaultContext<C, S>): Promise<Verification>
+  /**
+   * For `rift plan --preview`: ask the backend what the fault would hit, changing nothing that matters
+   * (FIS: a target preview that runs no action). Anything it creates it removes before returning.
+   */
+  preview?(context: FaultContext<C, S>): Promise<Preview>
   /** Undo the fault. Idempotent; MAY run after a partial inject, or in a new process from the ledger. */
   revert(context: FaultContext<C, S>): Promise<RevertOutcome>
   readonly summary: string
@@ -100,10 +135,18 @@ export interface ProbeDefinition<C, P> {
 export interface DriverCapabilities {
   /** Where the fault lands; shown by `rift drivers`. */
   readonly blastRadius: 'process' | 'host' | 'network' | 'cloud-account'
-  /** Touches real infrastructure; experiments must opt in explicitly. */
+  /**
+   * Touches real infrastructure. Such a driver acts only under `rift run --live` (confirmed on a terminal,
+   * or with `--yes`), in an experiment that lists `guardrails.allowAccounts` and `guardrails.allowRegions`.
+   */
   readonly live: boolean
   /** `revert` needs only the ledgered state, so `rift rollback` works in a new process. */
   readonly resumableRevert: boolean
+  /**
+   * How long one revert may take before it counts as failed (default 30 s). A revert that waits for a cloud
+   * to confirm (a FIS experiment to stop, a DNS change to be INSYNC) needs longer.
+   */
+  readonly revertTimeoutMs?: number
 }
 
 /** Region faults receive their step, typed by kind. */
@@ -127,6 +170,11 @@ export interface DriverDefinition<C = any, Cfg = any> {
   readonly config: z.ZodType<Cfg>
   connect(config: Cfg, context: DriverConnectContext): Promise<C>
   disconnect?(client: C): Promise<void>
+  /**
+   * Live drivers: the account the credentials belong to. The engine calls it after `connect` and before
+   * anything changes, and refuses the run when the account is not in `guardrails.allowAccounts`.
+   */
+  identity?(client: C, context: {signal: AbortSignal}): Promise<Identity>
   readonly faults: RegionFaults<C>
   /** General notes on what this driver cannot honour. */
   readonly fidelity: readonly string[]
@@ -176,6 +224,7 @@ export function driverProblems(definition: DriverDefinition): string[] {
   if (Object.keys(definition.faults).length + Object.keys(definition.actions).length + Object.keys(definition.probes).length === 0) {
     problems.push('declares no faults, actions or probes')
   }
+  if (definition.capabilities?.live && typeof definition.identity !== 'function') problems.push('a live driver must implement identity(), so the account allowlist can be checked')
   return problems
 }
 

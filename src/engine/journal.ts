@@ -10,6 +10,7 @@ import type {ErrorCode} from '../errors.js'
 import type {PlannedStep} from './plan.js'
 import type {Verdict} from './verdict.js'
 import type {WorkloadResults} from './workloads.js'
+import {redact} from './redact.js'
 
 export const JOURNAL_SCHEMA_VERSION = 1
 
@@ -102,6 +103,6 @@ export interface Journal {
 /** Written to a temporary file and renamed, so a reader never sees half a journal. */
 export async function writeJournal(file: string, journal: Journal): Promise<void> {
   const temporary = `${file}.tmp`
-  await writeFile(temporary, JSON.stringify(journal, null, 2) + '\n')
+  await writeFile(temporary, redact(JSON.stringify(journal, null, 2)) + '\n')
   await rename(temporary, file)
 }

@@ -7,6 +7,7 @@ import {open, readFile, type FileHandle} from 'node:fs/promises'
 
 import type {Json, RevertOutcome} from '../drivers/define.js'
 import {RiftError} from '../errors.js'
+import {redact} from './redact.js'
 
 export type LedgerEntry =
   | {at: string; cwd: string; experiment: string; pid: number; runId: string; type: 'run-started'}
@@ -21,9 +22,13 @@ export type LedgerEntry =
       type: 'planned'
     }
   | {at: string; faultId: string; state: Json; type: 'injected'}
+  /** A state the driver ledgered in the middle of inject (a before-image, a cloud id): revert uses the latest. */
+  | {at: string; faultId: string; state: Json; type: 'checkpoint'}
   | {at: string; faultId: string; outcome: RevertOutcome; type: 'reverted'}
   | {at: string; error: string; faultId: string; type: 'revert-failed'}
   | {at: string; type: 'run-ended'; verdict: string}
+  /** The account a live driver's credentials belonged to when the run checked them; rollback must match it. */
+  | {account: string; at: string; driver: string; type: 'identity'}
 
 /** Distributes Omit over the union, so each entry keeps its own fields. */
 type EntryInput = LedgerEntry extends infer E ? (E extends LedgerEntry ? Omit<E, 'at'> : never) : never
@@ -43,7 +48,7 @@ export class LedgerWriter {
 
   /** Appends and fsyncs; resolves only once the entry is durable. Appends are serialised. */
   async append(entry: EntryInput): Promise<void> {
-    const line = JSON.stringify({...entry, at: new Date().toISOString()}) + '\n'
+    const line = redact(JSON.stringify({...entry, at: new Date().toISOString()})) + '\n'
     const write = this.#queue.then(async () => {
       this.#handle ??= await open(this.#file, 'a')
       await this.#handle.appendFile(line)
@@ -96,6 +101,7 @@ export function outstandingFaults(entries: LedgerEntry[]): OutstandingFault[] {
         open.set(faultId, {driver, driverConfig, faultId, kind, state, target})
         break
       }
+      case 'checkpoint':
       case 'injected': {
         const fault = open.get(entry.faultId)
         if (fault) fault.state = entry.state
@@ -105,6 +111,7 @@ export function outstandingFaults(entries: LedgerEntry[]): OutstandingFault[] {
         open.delete(entry.faultId)
         break
       }
+      case 'identity':
       case 'revert-failed':
       case 'run-ended':
       case 'run-started': {

@@ -3,6 +3,7 @@
  * for its duration (or in the background) and reverted. Stops at the first error or when the run's signal
  * aborts; whatever is still held is unwound by the caller.
  */
+import type {Json} from '../drivers/define.js'
 import {errorMessage} from '../errors.js'
 import type {FaultDecision} from './events.js'
 import {findFaultDefinition, type PlannedFault} from './plan.js'
@@ -116,10 +117,32 @@ async function holdThenRevert(run: RunContext, stack: RollbackStack, handle: Fau
  * not go away is unsafe: the method stops (the final unwind retries the revert).
  */
 async function revertOnTime(run: RunContext, stack: RollbackStack, handle: FaultHandle): Promise<boolean> {
+  await checkStillHeld(run, handle)
   await stack.revert(handle)
   if (handle.record.revert !== 'failed') return true
   run.fail('RIFT_ROLLBACK_INCOMPLETE', 'method', `could not revert ${handle.record.id} (${handle.record.kind} on ${handle.record.target}) at the end of its duration: ${handle.record.revertError ?? 'unknown error'}; the method was stopped`)
   return false
+}
+
+/**
+ * A fault that landed is verified again at the end of its duration: one that ended early (a cloud stop
+ * condition fired, someone removed it) did not hold for as long as the experiment says, so the run cannot
+ * pass on it.
+ */
+async function checkStillHeld(run: RunContext, handle: FaultHandle): Promise<void> {
+  const {definition, record} = handle
+  if (!definition.verify || record.landed !== true) return
+  let detail: string
+  try {
+    const verification = await definition.verify({client: handle.client, log: run.log, signal: run.signal, state: handle.state})
+    if (verification.landed) return
+    detail = verification.detail
+  } catch (error) {
+    detail = `verification failed: ${errorMessage(error)}`
+  }
+  record.landed = false
+  record.landedDetail = `ended before its duration: ${detail}`
+  run.flag('inconclusive', `fault ${record.id} (${record.kind} on ${record.target}) did not hold for its duration: ${detail}`)
 }
 
 /** Returns the handle, or undefined when the method must stop (the inject failed). */
@@ -154,15 +177,19 @@ async function injectFault(run: RunContext, stack: RollbackStack, step: PlannedF
     target: step.target,
     type: 'planned',
   })
-  const handle = new FaultHandle(record, definition, client, step.state)
+  const handle = new FaultHandle(record, definition, client, step.state, driver.capabilities.revertTimeoutMs)
   run.faults.push(record)
   stack.push(handle)
 
+  const checkpoint = async (state: Json): Promise<void> => {
+    handle.state = state
+    await run.ledger.append({faultId: step.faultId, state, type: 'checkpoint'})
+  }
   try {
     // A fault can take effect part-way through inject (a proxy cut before the call returns): windows and the
     // failover time are measured from here, so users' first failures never precede the fault's start.
     record.injectStartedAt = new Date().toISOString()
-    const enriched = await definition.inject({client, log: run.log, signal: run.signal, state: step.state})
+    const enriched = await definition.inject({checkpoint, client, log: run.log, signal: run.signal, state: step.state})
     if (enriched !== undefined) handle.state = enriched
     record.injectedAt = new Date().toISOString()
     await run.ledger.append({faultId: step.faultId, state: handle.state, type: 'injected'})

@@ -27,6 +27,8 @@ export interface PlannedFault {
   label: string
   /** The request as the driver validated it. */
   params: unknown
+  /** Regions the driver says the fault changes, beyond those its parameters name. */
+  regions: string[]
   state: Json
   target: string
   type: 'fault'
@@ -44,7 +46,7 @@ export interface DeclinedFault {
 export interface ExperimentPlan {
   declined: DeclinedFault[]
   /** Validated driver configs, by driver name, for the drivers the plan uses. */
-  drivers: {config: Record<string, unknown>; fidelity: string[]; name: string}[]
+  drivers: {config: Record<string, unknown>; fidelity: string[]; live: boolean; name: string}[]
   runId: string
   steps: PlannedStep[]
 }
@@ -125,7 +127,7 @@ export function planExperiment(experiment: Experiment, registry: DriverRegistry,
       })
       continue
     }
-    const result = planFault(definition, step, {config: configs.get(driverName), faultId, runId, topology: experiment.topology})
+    const result = planFault(definition, step, {config: configs.get(driverName), durationMs: toMs(step.duration), faultId, runId, topology: experiment.topology})
     if (!result.ok) {
       declined.push({driver: driverName, faultId, index, kind, reason: result.reason, suggestions: result.suggestions ?? []})
       continue
@@ -142,6 +144,7 @@ export function planExperiment(experiment: Experiment, registry: DriverRegistry,
       kind,
       label: step.name ?? `${kind} on ${result.plan.target} for ${formatDuration(durationMs)}`,
       params: result.params,
+      regions: result.plan.regions ?? [],
       state: result.plan.state,
       target: result.plan.target,
       type: 'fault',
@@ -155,7 +158,10 @@ export function planExperiment(experiment: Experiment, registry: DriverRegistry,
     const name = probe.driver ?? probe.probe.split('.')[0]!
     if (!configs.has(name)) configs.set(name, driverConfigFor(experiment, registry, name))
   }
-  const drivers = [...configs].map(([name, config]) => ({config, fidelity: [...registry.get(name).fidelity], name}))
+  const drivers = [...configs].map(([name, config]) => {
+    const driver = registry.get(name)
+    return {config, fidelity: [...driver.fidelity], live: driver.capabilities.live, name}
+  })
   return {declined, drivers, runId, steps}
 }
 
@@ -193,5 +199,22 @@ export function assertNothingDeclined(plan: ExperimentPlan, file: string): void 
   throw new RiftError('RIFT_FAULT_DECLINED', `${file}: ${plan.declined.length} fault(s) cannot be run:\n  ${lines.join('\n  ')}`, {
     details: {declined: plan.declined},
     suggestions: [...new Set(plan.declined.flatMap((d) => d.suggestions)), 'See what each driver supports: rift drivers'],
+  })
+}
+
+/** The live drivers a plan uses: they change real infrastructure. */
+export function liveDrivers(plan: ExperimentPlan): string[] {
+  return plan.drivers.filter((driver) => driver.live).map((driver) => driver.name)
+}
+
+/**
+ * @throws RiftError RIFT_LIVE_OPT_IN_REQUIRED when the plan uses a live driver and the caller did not opt in
+ * (`rift run --live`). Nothing has been connected or changed when it throws.
+ */
+export function assertLiveOptIn(plan: ExperimentPlan, file: string, live: boolean): void {
+  const names = liveDrivers(plan)
+  if (names.length === 0 || live) return
+  throw new RiftError('RIFT_LIVE_OPT_IN_REQUIRED', `${file} uses the live driver ${names.join(', ')}, which changes real infrastructure; rift acts on it only when asked to with --live`, {
+    suggestions: [`Read what it would do first: rift plan ${file}`, `Then run it: rift run ${file} --live`],
   })
 }

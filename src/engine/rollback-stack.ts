@@ -21,6 +21,8 @@ export class FaultHandle {
     readonly definition: FaultDefinition<unknown, unknown, Json>,
     readonly client: unknown,
     public state: Json,
+    /** The driver's own limit for one revert, when it declares one. */
+    readonly revertTimeoutMs?: number,
   ) {}
 
   get reverted(): boolean {
@@ -86,7 +88,7 @@ export class RollbackStack {
   async revert(handle: FaultHandle): Promise<void> {
     const {record} = handle
     try {
-      const outcome = await handle.revert(this.#hooks.log, this.#hooks.revertTimeoutMs ?? REVERT_TIMEOUT_MS)
+      const outcome = await handle.revert(this.#hooks.log, this.#hooks.revertTimeoutMs ?? handle.revertTimeoutMs ?? REVERT_TIMEOUT_MS)
       record.revert = outcome
       delete record.revertError
       record.revertedAt = new Date().toISOString()

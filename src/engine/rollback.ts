@@ -85,7 +85,8 @@ export async function rollbackRun(runId: string, options: RollbackOptions): Prom
   const faults: RolledBackFault[] = []
   const clients: Clients = new Map()
   try {
-    for (const fault of outstanding) faults.push(await revertOne(fault, options.registry, clients, ledger, options.stateDir ?? defaultStateDir()))
+    const accounts = new Map(entries.flatMap((entry) => (entry.type === 'identity' ? [[entry.driver, entry.account] as const] : [])))
+    for (const fault of outstanding) faults.push(await revertOne(fault, options.registry, clients, ledger, options.stateDir ?? defaultStateDir(), accounts))
   } finally {
     for (const {client, driver} of clients.values()) await driver.disconnect?.(client).catch(() => {})
     await ledger.close()
@@ -99,6 +100,7 @@ async function revertOne(
   clients: Clients,
   ledger: LedgerWriter,
   stateDir: string,
+  accounts: ReadonlyMap<string, string>,
 ): Promise<RolledBackFault> {
   const summary = {driver: fault.driver, faultId: fault.faultId, kind: fault.kind, target: fault.target}
   try {
@@ -110,12 +112,18 @@ async function revertOne(
     let client = clients.get(key)?.client
     if (client === undefined) {
       client = await driver.connect(fault.driverConfig, {log: quiet, signal: AbortSignal.timeout(REVERT_TIMEOUT_MS), stateDir})
+      try {
+        await checkSameAccount(driver, client, accounts.get(fault.driver))
+      } catch (error) {
+        await driver.disconnect?.(client).catch(() => {})
+        throw error
+      }
       clients.set(key, {client, driver})
     }
     const outcome = await definition.revert({
       client,
       log: quiet,
-      signal: AbortSignal.timeout(REVERT_TIMEOUT_MS),
+      signal: AbortSignal.timeout(driver.capabilities.revertTimeoutMs ?? REVERT_TIMEOUT_MS),
       state: fault.state,
     })
     await ledger.append({faultId: fault.faultId, outcome, type: 'reverted'})
@@ -124,5 +132,17 @@ async function revertOne(
     const message = errorMessage(error)
     await ledger.append({error: message, faultId: fault.faultId, type: 'revert-failed'}).catch(() => {})
     return {...summary, error: message, outcome: 'failed'}
+  }
+}
+
+/**
+ * A live driver holding another account's credentials would find nothing to revert there and report the
+ * fault as already reverted while it is still in force: refuse instead.
+ */
+async function checkSameAccount(driver: Driver, client: unknown, expected: string | undefined): Promise<void> {
+  if (!driver.capabilities.live || !driver.identity || expected === undefined) return
+  const {account} = await driver.identity(client, {signal: AbortSignal.timeout(REVERT_TIMEOUT_MS)})
+  if (account !== expected) {
+    throw new Error(`the credentials are for AWS account ${account}, but the run acted in account ${expected}; roll back with that account's credentials`)
   }
 }

@@ -15,6 +15,7 @@ import type {FaultRecord, JournalError, Measurement, ProbeRecord, TimelineEvent}
 import type {LedgerWriter} from './ledger.js'
 import type {ExperimentPlan} from './plan.js'
 import type {RunPaths} from './run-dir.js'
+import {redact} from './redact.js'
 import {worstVerdict, type Verdict} from './verdict.js'
 
 /** How the method is steered from outside: the game-day prompt, and stopping the method on the operator's word. */
@@ -43,6 +44,8 @@ export class RunContext {
   readonly steadyState: {after: ProbeRecord[] | null; before: ProbeRecord[] | null} = {after: null, before: null}
   readonly timeline: TimelineEvent[] = []
   readonly warnings: string[] = []
+  /** The caller opted in to live drivers (`rift run --live`). */
+  liveAllowed = false
 
   constructor(
     readonly experiment: Experiment,
@@ -68,13 +71,14 @@ export class RunContext {
   }
 
   /** Raise a verdict; the worst one raised names the run. */
-  flag(verdict: Verdict, reason: string): void {
+  flag(verdict: Verdict, text: string): void {
+    const reason = redact(text)
     this.findings.push({reason, verdict})
     this.mark(`verdict:${verdict}`, reason)
   }
 
   fail(code: ErrorCode, phase: string, error: unknown, verdict: Verdict = 'error'): void {
-    const message = errorMessage(error)
+    const message = redact(errorMessage(error))
     this.errors.push({code, message, phase})
     this.flag(verdict, message)
   }
@@ -88,10 +92,11 @@ export class RunContext {
   }
 
   mark(event: string, detail: string): void {
-    this.timeline.push({at: new Date().toISOString(), detail, event})
+    this.timeline.push({at: new Date().toISOString(), detail: redact(detail), event})
   }
 
-  warn(message: string): void {
+  warn(text: string): void {
+    const message = redact(text)
     this.warnings.push(message)
     this.mark('warning', message)
     void this.emit('onWarning', message)

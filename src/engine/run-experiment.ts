@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Asked before each fault step (game days); see BeforeFault. */
   beforeFault?: BeforeFault
   events?: RunEvents
+  /** Allow live drivers (real infrastructure); without it a plan that uses one is refused in preflight. */
+  live?: boolean
   registry: DriverRegistry
   /** Per-revert time limit; a revert that takes longer counts as failed. */
   revertTimeoutMs?: number
@@ -48,6 +50,7 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   options.signal?.addEventListener('abort', onInterrupt, {once: true})
   const control = {stopMethod: (reason: string) => method.abort(reason), ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})}
   const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {}, control)
+  run.liveAllowed = options.live ?? false
   const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
   const guardrail = setTimeout(() => {
     run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)

@@ -73,6 +73,27 @@ export function checkDrivers(doc: Record<string, unknown>, registry: DriverRegis
   for (const [index, probe] of (Array.isArray(doc.steadyState) ? doc.steadyState : []).entries()) {
     if (isPlainObject(probe) && 'probe' in probe) issues.push(...checkNamed(probe, ['steadyState', index], 'probe', context))
   }
+  issues.push(...checkLiveGuardrails(doc, configured, registry))
+  return issues
+}
+
+/**
+ * A live driver changes real infrastructure: the experiment must say which accounts and regions it may touch,
+ * so that a file copied to the wrong shell cannot act on the wrong account.
+ */
+function checkLiveGuardrails(doc: Record<string, unknown>, configured: Configured[], registry: DriverRegistry): IssueDraft[] {
+  const live = configured.filter((entry) => registry.has(entry.name) && registry.get(entry.name).capabilities.live).map((entry) => entry.name)
+  if (live.length === 0) return []
+  const guardrails = isPlainObject(doc.guardrails) ? doc.guardrails : {}
+  const drivers = live.join(', ')
+  const issues: IssueDraft[] = []
+  for (const [key, example] of [['allowAccounts', '["123456789012"]'], ['allowRegions', '[us-east-1, eu-west-1]']] as const) {
+    if (guardrails[key] !== undefined) continue
+    issues.push({
+      message: `the live driver ${drivers} needs guardrails.${key}: list the ${key === 'allowAccounts' ? 'AWS accounts' : 'regions'} it may change, as in ${key}: ${example}`,
+      path: isPlainObject(doc.guardrails) ? ['guardrails'] : [],
+    })
+  }
   return issues
 }
 

@@ -339,9 +339,17 @@ export const slosSchema = z
   .record(z.string(), objective)
   .meta({description: 'SLO name → objective; probe:<name> judges a named probe\'s value', propertyNames: {anyOf: [{enum: [...SLO_NAMES]}, {pattern: '^probe:.+$'}]}})
 
+/** YAML reads an unquoted 123456789012 as a number, and a leading zero would be lost: ids are quoted strings. */
+const awsAccountId = z.string({error: 'expected a 12-digit AWS account id as a quoted string, such as "123456789012"'}).regex(/^\d{12}$/, 'expected a 12-digit AWS account id, such as "123456789012"')
+
 export const guardrailsSchema = z.strictObject({
   abortIf: z.strictObject({errorRate: objective, for: duration.default('0s')}).optional(),
-  /** Refuse to run faults on regions not in this list. */
+  /**
+   * The AWS accounts live drivers may change. Required when a live driver is used: the credentials' account
+   * (STS GetCallerIdentity) is checked against it before anything changes.
+   */
+  allowAccounts: z.array(awsAccountId).min(1).optional(),
+  /** Refuse to run faults on regions not in this list. Required when a live driver is used. */
   allowRegions: z.array(name).optional(),
   /** The whole run, including rollback, must end within this; the method is stopped when it is reached. */
   maxDuration: duration.default('30m'),

@@ -1,6 +1,6 @@
 /** Runs the built CLI as a user would: `node bin/run.js …` in a folder of the test's own. */
 import {spawn, type ChildProcess} from 'node:child_process'
-import {existsSync} from 'node:fs'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {copyFile, mkdtemp, readFile} from 'node:fs/promises'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -56,3 +56,11 @@ export async function readJson<T = any>(file: string): Promise<T> {
 
 /** No stack traces: a user never sees "    at file:line" frames for an expected error. */
 export const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m
+
+/** The ledger of the (only) run in `cwd`, or '' before it exists: the run folder appears a moment before its ledger. */
+export function ledgerText(cwd: string): string {
+  const runs = path.join(cwd, '.rift', 'runs')
+  const [runId] = existsSync(runs) ? readdirSync(runs) : []
+  const file = runId ? path.join(runs, runId, 'ledger.jsonl') : ''
+  return file && existsSync(file) ? readFileSync(file, 'utf8') : ''
+}

@@ -18,6 +18,7 @@ const fault: PlannedFault = {
   driver: 'toxiproxy',
   durationMs: 4000,
   faultId: 'f1',
+  regions: [],
   fidelity: [],
   index: 1,
   kind: 'region-outage',
