@@ -45,7 +45,7 @@ describe('drivers from plugins', () => {
 
   it('ignores plugins that declare no drivers, such as rift’s own oclif plugins', async () => {
     const registry = await createRegistry({plugins: [plugin('@oclif/plugin-help', dir)]})
-    expect(registry.names()).toEqual(['memory', 'toxiproxy', 'sandbox'])
+    expect(registry.names()).toEqual(['memory', 'toxiproxy', 'sandbox', 'aws-fis', 'route53'])
   })
 
   it('records each broken plugin as a problem and keeps every other driver', async () => {
@@ -71,7 +71,7 @@ describe('drivers from plugins', () => {
     expect(problems.missing).toMatch(/Cannot find module|ERR_MODULE_NOT_FOUND/)
     expect(problems.escapes).toContain('points outside the plugin')
     expect(problems['not-a-path']).toContain('must be a path')
-    expect(registry.names()).toEqual(['memory', 'toxiproxy', 'sandbox', 'flag'])
+    expect(registry.names()).toEqual(['memory', 'toxiproxy', 'sandbox', 'aws-fis', 'route53', 'flag'])
     expect(registry.get('memory').summary).toContain('simulated') // the builtin, not the impostor
   })
 
