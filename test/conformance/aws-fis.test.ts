@@ -85,6 +85,9 @@ it('the aws-fis driver passes the conformance kit against the FIS and STS fakes'
   expect(experiments.length).toBeGreaterThanOrEqual(10) // main and fresh-process inject for each of five faults
   expect(experiments.filter((experiment) => experiment.status !== 'stopped').map((e) => `${e.id} ${e.region} ${e.status}`)).toEqual([])
   expect(fis.calls('StopExperiment').length).toBeGreaterThanOrEqual(experiments.length)
+  // One template per experiment: the injects given an aborted signal created nothing.
+  const tokens = new Set(fis.calls('CreateExperimentTemplate').map((request) => (JSON.parse(request.body) as {clientToken: string}).clientToken))
+  expect(tokens.size).toBe(experiments.length)
   expect([...fis.templates.values()].map((template) => template.id)).toEqual([])
   // The fresh process reached STS too: the ledgered account was checked before it reverted.
   expect(sts.calls('GetCallerIdentity').length).toBeGreaterThanOrEqual(1 + 5) // the kit once, each child once
