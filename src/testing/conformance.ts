@@ -13,16 +13,24 @@ import type {Driver, FaultContext, FaultDefinition, FaultPlan, Json, Logger, Pla
 import {errorMessage} from '../errors.js'
 import {LedgerWriter} from '../engine/ledger.js'
 import {runPaths} from '../engine/run-dir.js'
+import {parseDuration} from '../util/duration.js'
 import {revertInFreshProcess} from './fresh-process.js'
 import {buildReport, type CheckName, type CheckStatus, type ConformanceCheck, type ConformanceReport} from './report.js'
 
 /**
  * A fault as an experiment's method step would say it: `{fault: 'latency', from: 'a', to: 'b', latency: '100ms'}`
- * (duration defaults to 1s) or a raw action `{action: 'memory.cut-link', params: {link: 'x'}}`.
+ * or a raw action `{action: 'memory.cut-link', params: {link: 'x'}}`. `duration` defaults to 1s; plan sees
+ * it as `durationMs`, as in a run.
  */
-export type ConformanceFault = {[key: string]: unknown; fault: string} | {action: string; params?: Record<string, unknown>}
+export type ConformanceFault = {[key: string]: unknown; fault: string} | {action: string; duration?: string; params?: Record<string, unknown>}
 
 export interface ConformanceOptions {
+  /**
+   * For a live driver: the accounts it may act in, as `guardrails.allowAccounts` in an experiment. The kit asks
+   * `identity` after connect, as a run does, and injects nothing when the account is not listed. Without it any
+   * account is accepted; the identity is still asked and ledgered for the fresh-process revert.
+   */
+  allowAccounts?: string[]
   /** The driver's config as an experiment would give it (`driver: {<name>: {...}}`); parsed with the driver's schema. */
   config?: unknown
   /** Faults the driver must decline in `plan` (or not offer): each must come back with a reason. */
@@ -51,19 +59,26 @@ type OkPlan = Extract<FaultPlan, {ok: true}>
 
 interface Resolved {
   definition: Definition | undefined
+  /** The step's duration, as the engine gives it to plan; undefined when it is not a duration. */
+  durationMs: number | undefined
   input: unknown
   kind: string
+}
+
+function msOf(duration: unknown): number | undefined {
+  const parsed = parseDuration(typeof duration === 'string' ? duration : '1s')
+  return parsed.ok ? parsed.ms : undefined
 }
 
 function resolveFault(driver: Driver, spec: ConformanceFault): Resolved {
   if ('fault' in spec && typeof spec.fault === 'string') {
     const definition = (driver.faults as Record<string, Definition | undefined>)[spec.fault]
-    return {definition, input: {duration: '1s', ...spec}, kind: spec.fault}
+    return {definition, durationMs: msOf(spec.duration), input: {duration: '1s', ...spec}, kind: spec.fault}
   }
-  const {action: qualified, params} = spec as {action: string; params?: Record<string, unknown>}
+  const {action: qualified, duration, params} = spec as {action: string; duration?: string; params?: Record<string, unknown>}
   const [owner, action = ''] = qualified.includes('.') ? qualified.split('.', 2) : [driver.name, qualified]
   const definition = owner === driver.name ? (driver.actions[action] as Definition | undefined) : undefined
-  return {definition, input: params ?? {}, kind: `${driver.name}.${action}`}
+  return {definition, durationMs: msOf(duration), input: params ?? {}, kind: `${driver.name}.${action}`}
 }
 
 /** Plans like the engine: params validated by the driver's schema, a throw counted as a decline. */
@@ -97,8 +112,16 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
   const signal = () => AbortSignal.timeout(timeoutMs)
   const injected: {definition: Definition; state: Json}[] = []
   let client: unknown
+  /** A live driver's account, ledgered for the fresh process, whose rollback checks it holds the same one. */
+  let account: string | undefined
   let faultCount = 0
-  const context = (faultId: string, id = runId): PlanContext => ({config, faultId, runId: id, topology: options.topology})
+  const context = (resolved: Resolved, faultId: string, id = runId): PlanContext => ({
+    config,
+    ...(resolved.durationMs === undefined ? {} : {durationMs: resolved.durationMs}),
+    faultId,
+    runId: id,
+    topology: options.topology,
+  })
   const faultContext = (state: Json, abort = signal()): FaultContext<unknown, Json> => ({client, log, signal: abort, state})
   const landed = async (definition: Definition, state: Json): Promise<boolean | undefined> =>
     definition.verify ? (await definition.verify(faultContext(state))).landed : undefined
@@ -112,6 +135,8 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
   }
 
   try {
+    // A live driver says whose account it holds before anything changes, as in a run; a refusal injects nothing.
+    if (driver.capabilities.live && !(await checkIdentity())) return buildReport(driver.name, checks)
     const exercised = new Set<string>()
     for (const spec of options.faults) {
       const resolved = resolveFault(driver, spec)
@@ -119,17 +144,17 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
       const ids = {abort: `f${++faultCount}`, fresh: `f${++faultCount}`, main: `f${++faultCount}`, uninjected: `f${++faultCount}`}
 
       // Rule: plan is pure and deterministic, names derived from the run id.
-      const first = planOf(resolved, context(ids.main))
+      const first = planOf(resolved, context(resolved, ids.main))
       if (!first.ok) {
         record(resolved.kind, 'plan is deterministic', 'failed', `plan declined a fault it should run: ${first.reason}`)
         continue
       }
-      const second = planOf(resolved, context(ids.main))
+      const second = planOf(resolved, context(resolved, ids.main))
       const roundTrip = JSON.parse(JSON.stringify(first.state)) as Json
       if (!isDeepStrictEqual(first, second)) record(resolved.kind, 'plan is deterministic', 'failed', 'two plans of the same fault differ')
       else if (!isDeepStrictEqual(roundTrip, first.state)) record(resolved.kind, 'plan is deterministic', 'failed', 'the state does not survive JSON')
       else record(resolved.kind, 'plan is deterministic', 'passed', `${first.actions.length} action(s)`)
-      const otherRun = planOf(resolved, context(ids.main, `${runId}-other`))
+      const otherRun = planOf(resolved, context(resolved, ids.main, `${runId}-other`))
       const named = JSON.stringify(first.state).includes(runId) && otherRun.ok && !isDeepStrictEqual(otherRun.state, first.state)
       // A warning, not a failure: a fault that creates nothing (re-enabling a disabled proxy) has nothing to name.
       const unnamed = `the state does not name run ${runId}: fine only if the fault creates nothing revert must find by name`
@@ -143,7 +168,7 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
 
     for (const spec of options.declined ?? []) {
       const resolved = resolveFault(driver, spec)
-      const plan = planOf(resolved, context(`f${++faultCount}`))
+      const plan = planOf(resolved, context(resolved, `f${++faultCount}`))
       if (plan.ok) record(resolved.kind, 'declined faults are reported by plan', 'failed', `planned instead: ${plan.actions.map((a) => a.description).join('; ')}`)
       else if (plan.reason.trim() === '') record(resolved.kind, 'declined faults are reported by plan', 'failed', 'declined without a reason')
       else record(resolved.kind, 'declined faults are reported by plan', 'passed', plan.reason)
@@ -159,6 +184,25 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
     if (ownStateDir) await rm(stateDir, {force: true, recursive: true})
   }
   return buildReport(driver.name, checks)
+
+  async function checkIdentity(): Promise<boolean> {
+    const name = 'a live driver says which account it acts in'
+    try {
+      if (!driver.identity) throw new Error('the driver is live but has no identity()')
+      const {account: seen, principal} = await driver.identity(client, {signal: signal()})
+      const allowed = options.allowAccounts
+      if (allowed && !allowed.includes(seen)) {
+        record('driver', name, 'failed', `account ${seen} is not in allowAccounts [${allowed.join(', ')}]; nothing was injected`)
+        return false
+      }
+      account = seen
+      record('driver', name, 'passed', `account ${seen} as ${principal}`)
+      return true
+    } catch (error) {
+      record('driver', name, 'failed', `identity failed: ${errorMessage(error)}; nothing was injected`)
+      return false
+    }
+  }
 
   async function inject(definition: Definition, state: Json, abort?: AbortSignal): Promise<Json> {
     injected.push({definition, state})
@@ -193,7 +237,7 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
   }
 
   async function revertUninjected(resolved: Resolved, faultId: string): Promise<void> {
-    const plan = planOf(resolved, context(faultId))
+    const plan = planOf(resolved, context(resolved, faultId))
     if (!plan.ok) return
     try {
       const outcome = await resolved.definition!.revert(faultContext(plan.state))
@@ -204,7 +248,7 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
   }
 
   async function abortedInject(resolved: Resolved, faultId: string): Promise<void> {
-    const plan = planOf(resolved, context(faultId))
+    const plan = planOf(resolved, context(resolved, faultId))
     if (!plan.ok) return
     const definition = resolved.definition!
     const controller = new AbortController()
@@ -228,7 +272,7 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
       record(resolved.kind, name, 'skipped', 'the driver declares resumableRevert: false')
       return
     }
-    const plan = planOf(resolved, context(faultId))
+    const plan = planOf(resolved, context(resolved, faultId))
     if (!plan.ok) return
     const definition = resolved.definition!
     const freshRunId = `${runId}-${faultId}`
@@ -238,6 +282,7 @@ export async function runConformance(driver: Driver, options: ConformanceOptions
     try {
       // The engine's order: the planned state is durable before inject, the enriched state after.
       await ledger.append({cwd: process.cwd(), experiment: 'conformance', pid: process.pid, runId: freshRunId, type: 'run-started'})
+      if (account !== undefined) await ledger.append({account, driver: driver.name, type: 'identity'})
       await ledger.append({driver: driver.name, driverConfig: config, faultId, kind: resolved.kind, state: plan.state, target: plan.target, type: 'planned'})
       const state = await inject(definition, plan.state)
       await ledger.append({faultId, state, type: 'injected'})

@@ -16,6 +16,7 @@ export interface ConformanceCheck {
 
 /** The contract, in the order the kit checks it. docs/creating-drivers.md has a section for each rule. */
 export const CHECKS = [
+  'a live driver says which account it acts in',
   'plan is deterministic',
   'plan names its state from the run id',
   'inject then verify shows the fault',
