@@ -2,7 +2,8 @@
 //
 // The server runs in its own process (this script re-run with --child) so the generator has a core to itself,
 // as a k6 process would. Each round measures, in the same run:
-//   bare loop:   requests one after another on one keep-alive connection — the latency floor a client sees
+//   bare loop:   requests one after another on one keep-alive connection, paced at BENCH_LOW_RATE with a timer
+//                (so its socket idles between requests as the generator's do) — the latency floor a client sees
 //   generator:   constant arrival rate at BENCH_LOW_RATE (1,000/s) — its p50 minus the bare p50 is its overhead
 //   throughput:  constant arrival rate at BENCH_HIGH_RATE (12,000/s), maxInFlight 128 — requests completed per s
 // Figures are medians over rounds, with the spread. Targets (issue 5): ≥ 10,000 requests/s, overhead < 0.2 ms
@@ -50,9 +51,9 @@ async function main() {
 
   const results = {bare: [], generator: [], overhead: [], rate: [], dropped: [], failed: []}
   try {
-    await bareLoop(target, 500) // warm-up
+    await bareLoop(target, 500, 0) // warm-up
     for (let round = 1; round <= rounds; round += 1) {
-      const bare = await bareLoop(target, lowRate * seconds)
+      const bare = await bareLoop(target, lowRate * seconds, lowRate)
       const low = await generate(startLoadGenerator, target, lowRate, 64, seconds)
       const high = await generate(startLoadGenerator, target, highRate, 128, seconds)
       results.bare.push(bare.p50)
@@ -72,17 +73,23 @@ async function main() {
   const overhead = median(results.overhead)
   const rate = median(results.rate)
   console.log('')
-  console.log(`bare request loop p50          ${fmt(results.bare, 3)} ms`)
+  console.log(`bare request loop p50 at ${lowRate}/s ${fmt(results.bare, 3)} ms`)
   console.log(`generator p50 at ${lowRate}/s      ${fmt(results.generator, 3)} ms`)
   console.log(`generator overhead at p50      ${fmt(results.overhead, 3)} ms   target < 0.2 ms  ${overhead < 0.2 ? 'MET' : 'MISSED'}`)
   console.log(`throughput at ${highRate}/s offered ${fmt(results.rate, 0)} req/s   target ≥ 10000  ${rate >= 10_000 ? 'MET' : 'MISSED'}`)
   console.log(`dropped (maxInFlight reached)  ${fmt(results.dropped, 0)} · failed ${fmt(results.failed, 0)}`)
 }
 
-async function bareLoop(target, count) {
+/** `count` requests one at a time; with `ratePerSecond`, request k waits until start + k / rate. */
+async function bareLoop(target, count, ratePerSecond) {
   const agent = new http.Agent({keepAlive: true, maxSockets: 1})
   const latencies = []
+  const start = performance.now()
   for (let index = 0; index < count; index += 1) {
+    if (ratePerSecond > 0) {
+      const wait = start + (index * 1000) / ratePerSecond - performance.now()
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+    }
     const started = performance.now()
     await new Promise((resolve, reject) => {
       const request = http.get(target, {agent}, (response) => {
