@@ -9,7 +9,7 @@ import {LEDGER_CLASSES} from '../workloads/ledger/checker.js'
 import {LEDGER_CLASS_MEANINGS, failoverRows} from './sections.js'
 import {VERDICT_HEADLINES, formatDate, formatMs, formatObserved, formatPercent} from './figures.js'
 
-const VERDICT_ICONS: Record<Journal['verdict'], string> = {
+export const VERDICT_ICONS: Record<Journal['verdict'], string> = {
   aborted: '⏹️',
   error: '💥',
   failed: '❌',
