@@ -57,7 +57,7 @@ ${notes.size > 0 ? html`<section id="notes"><h2>Notes</h2><ol class="notes">${[.
 ${comparison.runs.map((run, index) => html`<li>run ${index + 1}: <code>${run.runId}</code>, ${formatDate(run.startedAt)}, ${run.title} (<code>${run.file}</code>); journal <code>${run.journal}</code></li>\n`)}</ul></section>
 <section id="meanings"><h2>What each row measures</h2><dl class="env">
 ${comparison.rows.map((row) => html`<dt>${row.label}</dt><dd>${row.meaning}</dd>\n`)}</dl></section>
-<footer>Written by rift ${rift}. Re-render with <code>rift report --compare ${comparison.runs.map((run) => run.runId).join(' ')} --format html</code>.</footer>
+<footer>Written by rift ${rift}. Re-render with <code>rift report --compare ${comparison.runs.map((run) => run.journal).join(' ')} --format html</code>.</footer>
 </main>
 </body>
 </html>
