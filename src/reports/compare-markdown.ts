@@ -2,9 +2,10 @@
  * The comparison in GitHub-flavoured Markdown: one column per run, a Δ column for two runs, numbered notes
  * for every n/a. Text from the journals (titles, objectives, details) is escaped like summary.md's.
  */
+import type {Verdict} from '../engine/verdict.js'
 import {footnotes, type ComparedCell, type Comparison, type Tone} from './compare.js'
 import {formatDate} from './figures.js'
-import {VERDICT_ICONS, inline} from './markdown.js'
+import {VERDICT_ICONS, code, inline} from './markdown.js'
 
 const TONE_ICONS: Record<Tone, string> = {fail: '❌', pass: '✅', warn: '❔'}
 
@@ -12,8 +13,9 @@ export function renderCompareMarkdown(comparison: Comparison): string {
   const notes = footnotes(comparison)
   const withDelta = comparison.runs.length === 2
   const head = ['', ...comparison.runs.map((run, index) => `run ${index + 1} \`${code(run.runId)}\``), ...(withDelta ? ['Δ (2 − 1)'] : [])]
+  // The verdict row's text is the verdict itself, which has its own icon (as in summary.md).
   const cell = (cellOf: ComparedCell, verdict: boolean): string => {
-    const icon = cellOf.tone === null ? '' : `${verdict ? VERDICT_ICONS[cellOf.text as keyof typeof VERDICT_ICONS] ?? TONE_ICONS[cellOf.tone] : TONE_ICONS[cellOf.tone]} `
+    const icon = cellOf.tone === null ? '' : `${verdict ? VERDICT_ICONS[cellOf.text as Verdict] : TONE_ICONS[cellOf.tone]} `
     const note = cellOf.note === null ? '' : ` [${notes.get(cellOf.note)}]`
     return `${icon}${inline(cellOf.text)}${note}`
   }
@@ -38,9 +40,4 @@ export function renderCompareMarkdown(comparison: Comparison): string {
     '',
   )
   return lines.join('\n')
-}
-
-/** Inside a code span nothing is interpreted but the backtick itself, and a table's pipe. */
-function code(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')
 }

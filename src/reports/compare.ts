@@ -6,9 +6,9 @@
  */
 import type {Journal, SloResult} from '../engine/journal.js'
 import type {Verdict} from '../engine/verdict.js'
-import {formatMs, formatObserved, formatPercent, type Unit} from './figures.js'
+import {VERDICT_TONES, formatMs, formatObserved, formatPercent, type Tone, type Unit} from './figures.js'
 
-export type Tone = 'pass' | 'fail' | 'warn'
+export type {Tone} from './figures.js'
 
 export interface ComparedCell {
   text: string
@@ -42,16 +42,6 @@ export interface ComparedRun {
 export interface Comparison {
   runs: ComparedRun[]
   rows: ComparedRow[]
-}
-
-export const VERDICT_TONES: Record<Verdict, Tone> = {
-  aborted: 'warn',
-  error: 'fail',
-  failed: 'fail',
-  inconclusive: 'warn',
-  interrupted: 'warn',
-  passed: 'pass',
-  'rollback-incomplete': 'fail',
 }
 
 type Figure = {value: number; resolution?: number | null} | {missing: string}

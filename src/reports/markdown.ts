@@ -160,6 +160,6 @@ function cell(text: string): string {
 }
 
 /** Inside a code span nothing is interpreted but the backtick itself, and a table's pipe. */
-function code(text: string): string {
+export function code(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')
 }

@@ -67,7 +67,7 @@ describe.skipIf(!CHROMIUM)(`the comparison page in headless Chromium${SKIPPED}`,
       expect(await tab.title()).toBe(`rift comparison · ${journals.map((journal) => journal.runId).join(' · ')}`)
       expect(await tab.locator('img').count()).toBe(0)
 
-      const rows = await tab.$$eval('table.compare tbody tr', (trs) => trs.map((tr) => [...tr.children].map((cell) => (cell as HTMLElement).innerText.trim())))
+      const rows = await tab.$$eval('table.compare tbody tr', (trs) => trs.map((tr) => [...tr.children].map((cell) => (cell.textContent ?? '').trim())))
       const byLabel = new Map(rows.map((cells) => [cells[0], cells.slice(1)]))
       expect(byLabel.get('experiment')![0]).toBe(journals[0]!.experiment.title)
       expect(byLabel.get('lost writes')).toEqual(['7', '0', '−7'])
