@@ -47,6 +47,19 @@ export function formatObserved(journal: Pick<Journal, 'measurements'>, slo: SloR
   return unit === 'ms' && slo.resolution !== null && slo.resolution >= 1 ? `${value} ±${formatMs(slo.resolution)}` : value
 }
 
+/** How a verdict or a status is coloured: report.html's cards and badges, the comparison's cells. */
+export type Tone = 'pass' | 'fail' | 'warn'
+
+export const VERDICT_TONES: Record<Verdict, Tone> = {
+  aborted: 'warn',
+  error: 'fail',
+  failed: 'fail',
+  inconclusive: 'warn',
+  interrupted: 'warn',
+  passed: 'pass',
+  'rollback-incomplete': 'fail',
+}
+
 export const VERDICT_HEADLINES: Record<Verdict, string> = {
   aborted: 'Aborted before injecting anything',
   error: 'Error during the run',

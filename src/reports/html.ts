@@ -11,23 +11,11 @@ import {LEDGER_CLASSES} from '../workloads/ledger/checker.js'
 import {CHART_SCRIPT} from './html-charts.js'
 import {REPORT_CSS} from './html-style.js'
 import {html, jsonForScript, raw, scriptSafe, type Fragment, type Markup} from './html-template.js'
-import {VERDICT_HEADLINES, VERDICT_MEANINGS, formatDate, formatMs, formatObserved, formatPercent, formatValue, msSinceStart, rollbackIncomplete} from './figures.js'
+import {VERDICT_HEADLINES, VERDICT_MEANINGS, VERDICT_TONES, formatDate, formatMs, formatObserved, formatPercent, formatValue, msSinceStart, rollbackIncomplete, type Tone} from './figures.js'
 import {LEDGER_CLASS_MEANINGS, failoverRows} from './sections.js'
 import {loadChartAssets, type ChartAssets} from './uplot-assets.js'
 
 const CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
-
-type Tone = 'pass' | 'fail' | 'warn'
-
-const VERDICT_TONES: Record<Journal['verdict'], Tone> = {
-  aborted: 'warn',
-  error: 'fail',
-  failed: 'fail',
-  inconclusive: 'warn',
-  interrupted: 'warn',
-  passed: 'pass',
-  'rollback-incomplete': 'fail',
-}
 
 export function renderHtml(journal: Journal, assets: ChartAssets = loadChartAssets()): string {
   const page = html`<!doctype html>

@@ -9,7 +9,7 @@ import {LEDGER_CLASSES} from '../workloads/ledger/checker.js'
 import {LEDGER_CLASS_MEANINGS, failoverRows} from './sections.js'
 import {VERDICT_HEADLINES, formatDate, formatMs, formatObserved, formatPercent} from './figures.js'
 
-const VERDICT_ICONS: Record<Journal['verdict'], string> = {
+export const VERDICT_ICONS: Record<Journal['verdict'], string> = {
   aborted: '⏹️',
   error: '💥',
   failed: '❌',
@@ -160,6 +160,6 @@ function cell(text: string): string {
 }
 
 /** Inside a code span nothing is interpreted but the backtick itself, and a table's pipe. */
-function code(text: string): string {
+export function code(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')
 }
