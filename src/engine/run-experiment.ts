@@ -51,11 +51,14 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   const control = {stopMethod: (reason: string) => method.abort(reason), ...(options.beforeFault ? {beforeFault: options.beforeFault} : {})}
   const run = new RunContext(experiment, plan, options.registry, paths, ledger, base, method.signal, options.events ?? {}, control)
   run.liveAllowed = options.live ?? false
-  const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
-  const guardrail = setTimeout(() => {
-    run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', `guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`)
+  // A guardrail (maxDuration, abortIf) stops the method once; the rollback below reverts what it held.
+  const trip = (reason: string): void => {
+    if (method.signal.aborted) return
+    run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', reason)
     method.abort('guardrail')
-  }, maxDurationMs)
+  }
+  const maxDurationMs = toMs(experiment.doc.guardrails.maxDuration)
+  const guardrail = setTimeout(() => trip(`guardrails.maxDuration (${experiment.doc.guardrails.maxDuration}) was reached; the method was stopped`), maxDurationMs)
   const stack = new RollbackStack({
     ledger,
     log: run.log,
@@ -71,11 +74,6 @@ export async function runExperiment(experiment: Experiment, plan: ExperimentPlan
   const held: {workloads?: RunningWorkloads | undefined} = {}
   let workloadResults: WorkloadResults | null = null
   let workloadSlos: SloResult[] = []
-  const trip = (reason: string): void => {
-    if (method.signal.aborted) return
-    run.fail('RIFT_GUARDRAIL_TRIPPED', 'method', reason)
-    method.abort('guardrail')
-  }
   try {
     if (options.signal?.aborted) onInterrupt()
     await runPhases(run, stack, held, trip)
