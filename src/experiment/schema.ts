@@ -249,9 +249,19 @@ export const loadSchema = z.strictObject({
   maxInFlight: z.number().int().min(1).max(10_000).default(100),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH']).default('GET'),
   rate: rate.default('100/s'),
-  target: z.url({protocol: /^https?$/, error: 'expected an http:// or https:// URL'}),
+  /** An http(s) URL; in a sandbox experiment `{{router}}` stands for the router's URL. */
+  target: z.string().refine((text) => isHttpUrl(text.replaceAll('{{router}}', 'http://127.0.0.1')), 'expected an http:// or https:// URL ({{router}} stands for a sandbox\'s router)'),
   timeout: duration.default('2s'),
 })
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const {protocol} = new URL(text)
+    return protocol === 'http:' || protocol === 'https:'
+  } catch {
+    return false
+  }
+}
 
 /** A table name, optionally schema-qualified; quoted by the SQL adapter, so plain identifiers only. */
 const sqlTable = z

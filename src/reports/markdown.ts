@@ -5,7 +5,9 @@
  */
 import type {Journal} from '../engine/journal.js'
 import type {FailoverResult} from '../measure/failover.js'
+import type {WindowFigures} from '../measure/windows.js'
 import {LEDGER_CLASSES} from '../workloads/ledger/checker.js'
+import {loadLine} from './load-line.js'
 import {LEDGER_CLASS_MEANINGS, failoverRows} from './sections.js'
 import {VERDICT_HEADLINES, formatDate, formatMs, formatObserved, formatPercent} from './figures.js'
 
@@ -99,17 +101,11 @@ export function renderMarkdown(journal: Journal): string {
     }
   }
 
-  const windows = journal.workloads?.windows ?? []
-  if (windows.length > 0) {
-    out.push('### Availability and latency by phase', '')
-    out.push(...table(['window', 'duration', 'probes', 'availability', 'p50', 'p99'], windows.map((window) => [
-      window.kind === 'fault' ? `fault ${window.name}` : window.name,
-      formatMs(window.endMs - window.startMs),
-      String(window.samples),
-      window.availability === null ? '—' : formatPercent(window.availability),
-      window.latency ? formatMs(window.latency.p50) : '—',
-      window.latency ? formatMs(window.latency.p99) : '—',
-    ])), '')
+  out.push(...windowsMarkdown('Availability and latency by phase', 'probes', journal.workloads?.windows ?? []))
+  const load = journal.workloads?.load
+  if (load) {
+    const line = loadLine(journal)
+    out.push(...windowsMarkdown(`Load by phase (${load.engine === 'k6' ? 'k6' : 'built-in generator'})`, 'requests', load.windows, line === null ? [] : [line, '']))
   }
 
   if (journal.errors.length > 0) {
@@ -162,4 +158,22 @@ function cell(text: string): string {
 /** Inside a code span nothing is interpreted but the backtick itself, and a table's pipe. */
 export function code(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/`/g, "'").replace(/\|/g, '\\|')
+}
+
+function windowsMarkdown(title: string, unit: string, windows: readonly WindowFigures[], preface: string[] = []): string[] {
+  if (windows.length === 0) return []
+  return [
+    `### ${title}`,
+    '',
+    ...preface,
+    ...table(['window', 'duration', unit, 'availability', 'p50', 'p99'], windows.map((window) => [
+      window.kind === 'fault' ? `fault ${window.name}` : window.name,
+      formatMs(window.endMs - window.startMs),
+      String(window.samples),
+      window.availability === null ? '—' : formatPercent(window.availability),
+      window.latency ? formatMs(window.latency.p50) : '—',
+      window.latency ? formatMs(window.latency.p99) : '—',
+    ])),
+    '',
+  ]
 }

@@ -5,6 +5,7 @@
 import type {Phase, RunEvents} from '../engine/events.js'
 import type {FaultRecord, Journal, ProbeRecord} from '../engine/journal.js'
 import {formatDuration} from '../util/duration.js'
+import {loadLine} from './load-line.js'
 
 const PHASE_TITLES: Record<Phase, string> = {
   method: 'method',
@@ -66,6 +67,8 @@ export class PlainReporter implements RunEvents {
     const {failover, ledger} = journal.workloads ?? {failover: null, ledger: null}
     if (failover?.rtoMs != null) this.#line(`  failover: clients saw errors for ${Math.round(failover.rtoMs)} ms after the fault (±${failover.resolutionMs} ms, ${failover.samples} samples)`)
     if (ledger) this.#line(`  writes: ${ledger.attempts.acked} acknowledged, ${ledger.lost.count} lost (RPO window ${Math.round(ledger.rpo.windowMs)} ms), ${ledger.counts.corrupted} corrupted`)
+    const load = loadLine(journal)
+    if (load) this.#line(`  ${load}`)
     for (const slo of journal.slos) {
       const measured = journal.measurements[slo.name]
       const observed = slo.observed === null ? 'n/a' : measured ? readable(slo.observed, measured.unit) : String(slo.observed)

@@ -25,6 +25,7 @@ function bindWorkload(workload: Experiment['doc']['workload'], routerUrl: string
     ...workload,
     ...(workload.prober ? {prober: {...workload.prober, target: bind(workload.prober.target)}} : {}),
     ...(workload.ledger ? {ledger: bindLedger(workload.ledger, bind)} : {}),
+    ...(workload.load ? {load: {...workload.load, target: bind(workload.load.target)}} : {}),
   }
 }
 

@@ -6,6 +6,7 @@
 import type {Phase} from '../../engine/events.js'
 import type {Journal} from '../../engine/journal.js'
 import {formatDuration} from '../../util/duration.js'
+import {loadLine} from '../load-line.js'
 import {BUCKET_MS, type LiveState} from './state.js'
 import {bar, fit, median, padEnd, painter, percent, shortDuration, sparkline, type Paint} from './text.js'
 
@@ -150,6 +151,8 @@ export function renderSummary(journal: Journal, options: {color: boolean; width:
   const {failover, ledger} = journal.workloads ?? {failover: null, ledger: null}
   if (failover?.rtoMs != null) lines.push(`failover: clients saw errors for ${shortDuration(failover.rtoMs)} after the fault (±${failover.resolutionMs ?? '?'} ms, ${failover.samples} samples)`)
   if (ledger) lines.push(`writes: ${ledger.attempts.acked} acknowledged, ${ledger.lost.count} lost (RPO window ${shortDuration(ledger.rpo.windowMs)}), ${ledger.counts.corrupted} corrupted`)
+  const load = loadLine(journal)
+  if (load) lines.push(load)
   if (journal.slos.length === 0) lines.push('SLOs: none declared')
   else {
     const rows = journal.slos.map((slo) => {
