@@ -14,6 +14,7 @@ import {measureLoadWindows, startLoadGenerator, type LoadGenerator} from '../wor
 import type {Measurement, SloResult} from './journal.js'
 import {toMs} from './plan.js'
 import type {RunContext} from './run-context.js'
+import {TrailingOutcomes} from './trailing-outcomes.js'
 
 type WorkloadSpec = NonNullable<ExperimentDocument['workload']>
 
@@ -40,7 +41,7 @@ export interface LoadOutcome {
 }
 
 export interface RunningLoad {
-  /** Failed and total requests sent in the last `windowMs` (for guardrails); null when nothing was sent. */
+  /** Failed and total requests sent in the last `windowMs` (for guardrails; windows only move forward); null when nothing was sent. */
   recent(windowMs: number): {failed: number; samples: number} | null
   /** Stops the load and computes its figures over the given windows. */
   finish(windows: readonly WindowBounds[]): Promise<LoadOutcome | null>
@@ -84,16 +85,12 @@ function startBuiltin(run: RunContext, load: NonNullable<WorkloadSpec['load']>):
   })
   run.mark('workload:load', `built-in load generator: ${load.method} ${load.target} at ${load.rate}, at most ${load.maxInFlight} in flight`)
   const resolutionMs = 1000 / ratePerSecond
+  const trailing = new TrailingOutcomes()
+  let cursor = 0
   return {
     recent(windowMs) {
-      const now = run.clock.now()
-      let samples = 0
-      let failed = 0
-      generator.samples.forEachIn(now - windowMs, Infinity, (_latency, ok) => {
-        samples += 1
-        if (!ok) failed += 1
-      })
-      return samples === 0 ? null : {failed, samples}
+      cursor = generator.samples.forEachFrom(cursor, (_latency, ok, at) => trailing.add(at, ok))
+      return trailing.since(run.clock.now() - windowMs)
     },
     async finish(windows) {
       const run_ = await generator.stop()

@@ -15,6 +15,7 @@ import {measureWriteWindows, type WriteWindow} from '../measure/write-windows.js
 import {startProber, type Prober} from '../workloads/prober.js'
 import {liveWorkloads, type LiveWorkloads} from './live.js'
 import {toMs} from './plan.js'
+import {TrailingOutcomes} from './trailing-outcomes.js'
 import type {RunContext} from './run-context.js'
 
 export interface WorkloadResults {
@@ -64,6 +65,9 @@ export async function startWorkloads(run: RunContext): Promise<RunningWorkloads 
   } catch (error) {
     run.warn(`a workload could not start: ${errorMessage(error)}`)
   }
+  // What guardrails.abortIf reads from the prober: fed from a cursor, so a check never re-reads the timeline.
+  const proberTrail = new TrailingOutcomes()
+  let proberCursor = 0
   return {
     live: liveWorkloads(run.clock, prober, spec.prober?.target, writer),
     probeIntervalMs: prober?.intervalMs ?? null,
@@ -71,9 +75,10 @@ export async function startWorkloads(run: RunContext): Promise<RunningWorkloads 
       const fromLoad = load?.recent(windowMs)
       if (fromLoad) return fromLoad
       if (!prober) return null
-      const since = run.clock.now() - windowMs
-      const recent = prober.samples().filter((sample) => sample.at >= since)
-      return recent.length === 0 ? null : {failed: recent.filter((sample) => !sample.ok).length, samples: recent.length}
+      const fresh = prober.samplesSince(proberCursor)
+      proberCursor = fresh.cursor
+      for (const sample of fresh.samples) proberTrail.add(sample.at, sample.ok)
+      return proberTrail.since(run.clock.now() - windowMs)
     },
     async finish() {
       const results: WorkloadResults = {failover: null, ledger: null, load: null, series: null, windows: []}

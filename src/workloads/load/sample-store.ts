@@ -31,6 +31,12 @@ export class SampleStore {
     }
   }
 
+  /** Calls `visit` for every sample pushed from position `index` on (completion order); returns the next position. */
+  forEachFrom(index: number, visit: (latencyMs: number, ok: boolean, at: number) => void): number {
+    for (let at = index; at < this.count; at += 1) visit(this.latencyColumn[at] as number, this.okColumn[at] === 1, this.atColumn[at] as number)
+    return this.count
+  }
+
   /** The samples sent in `[fromMs, toMs)` as objects, for the small windows that charts and guardrails read. */
   slice(fromMs: number, toMs: number = Infinity): Sample[] {
     const out: Sample[] = []

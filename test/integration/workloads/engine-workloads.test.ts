@@ -112,6 +112,16 @@ describe('guardrails.abortIf', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
   }, 20_000)
 
+  it('watches the prober when there is no load', async () => {
+    const journal = await run(
+      {guardrails: {abortIf: {errorRate: '> 50%', for: '300ms'}}, workload: {prober: {interval: '20ms', target: url}}},
+      [{duration: '20s', fault: 'region-outage', region: 'us-east'}],
+    )
+    expect(journal.exitCode).toBe(5)
+    expect(journal.reason).toMatch(/guardrails\.abortIf/)
+    expect(journal.faults[0]!.revert).toBe('reverted')
+  }, 20_000)
+
   it('does not trip while the error rate stays under the limit', async () => {
     const journal = await run({guardrails: {abortIf: {errorRate: '> 99%', for: '5s'}}, workload: {load: {rate: '100/s', target: url}}})
     expect(journal.errors).toEqual([])
