@@ -64,7 +64,7 @@ export async function startLoad(run: RunContext, spec: WorkloadSpec): Promise<Ru
   if (spec.k6) {
     const location = await findK6(process.env)
     if (location.found) return startK6(run, spec, location.bin)
-    run.warn(spec.load ? location.message : `${location.message.replace(/;.*$/, '')}; and the experiment has no workload.load schedule for the built-in generator, so no load runs`)
+    run.warn(spec.load ? location.message : `k6 not found (${location.reason}), and the experiment has no workload.load schedule for the built-in generator to run instead, so no load runs`)
     run.mark('workload:k6', `k6 not found: ${location.reason}`)
   }
   if (!spec.load) return undefined

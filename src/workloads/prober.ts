@@ -42,10 +42,8 @@ export interface ProberOptions {
 export interface Prober {
   /** Stops the schedule, waits for probes in flight (each bounded by its deadline), closes connections, returns the timeline. */
   stop(): Promise<Sample[]>
-  /** The samples completed so far, in the order they were sent. */
-  samples(): Sample[]
   /**
-   * For live views: the samples completed since `cursor` (0, or a cursor this returned), in completion order
+   * For live views and guardrails: the samples completed since `cursor` (0, or a cursor this returned), in completion order
    * (not sorted), and the cursor for the next call. Copies only the new samples.
    */
   samplesSince(cursor: number): {cursor: number; samples: Sample[]}
@@ -118,7 +116,6 @@ export function startProber(options: ProberOptions): Prober {
   return {
     clock,
     intervalMs,
-    samples: () => byTime(done),
     samplesSince: (cursor) => ({cursor: done.length, samples: done.slice(cursor)}),
     async stop() {
       stopped = true

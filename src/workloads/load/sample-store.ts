@@ -3,8 +3,6 @@
  * object each: 13 bytes a request instead of about 80, so ten minutes at 10,000 requests/s fit in under 100 MB.
  * Samples are appended in completion order; `at` is when each request was sent (ms on the run clock).
  */
-import type {Sample} from '../timeline.js'
-
 export class SampleStore {
   private atColumn = new Float64Array(1024)
   private latencyColumn = new Float32Array(1024)
@@ -35,13 +33,6 @@ export class SampleStore {
   forEachFrom(index: number, visit: (latencyMs: number, ok: boolean, at: number) => void): number {
     for (let at = index; at < this.count; at += 1) visit(this.latencyColumn[at] as number, this.okColumn[at] === 1, this.atColumn[at] as number)
     return this.count
-  }
-
-  /** The samples sent in `[fromMs, toMs)` as objects, for the small windows that charts and guardrails read. */
-  slice(fromMs: number, toMs: number = Infinity): Sample[] {
-    const out: Sample[] = []
-    this.forEachIn(fromMs, toMs, (latencyMs, ok, at) => out.push({at, latencyMs, ok}))
-    return out
   }
 
   private grow(): void {

@@ -79,7 +79,8 @@ describe('the built-in load generator in a run', () => {
     expect(load?.engine).toBe('builtin')
     // ~0.6 s of fault plus the wait before and after at 200/s: hundreds of requests, all counted by the server.
     expect(load!.requests).toBeGreaterThan(100)
-    expect(load!.requests + (load!.dropped ?? 0)).toBeLessThanOrEqual(requests + (load!.dropped ?? 0))
+    // Every request the generator counted reached the test's server.
+    expect(load!.requests).toBeLessThanOrEqual(requests)
     expect(load!.failed).toBeGreaterThan(10)
     const fault = load!.windows.find((window) => window.kind === 'fault')!
     expect(fault.samples).toBeGreaterThan(30)
