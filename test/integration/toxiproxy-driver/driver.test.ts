@@ -2,45 +2,26 @@
  * The toxiproxy driver against rift's own server (started as a library here; e2e runs it as a separate
  * `rift proxy` process), with real TCP and HTTP upstreams on loopback.
  */
-import {createServer as createHttpServer, type Server} from 'node:http'
-import {connect, createServer, type AddressInfo} from 'node:net'
+import {connect} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {Driver, FaultDefinition, Json, Topology} from '../../../src/drivers/define.js'
 import toxiproxy from '../../../src/drivers/toxiproxy/index.js'
 import type {ToxiproxyClient} from '../../../src/drivers/toxiproxy/client.js'
-import {faultSchemas, type Link} from '../../../src/experiment/schema.js'
-import {startProxyServer, type ProxyServer} from '../../../src/proxy/server.js'
+import {faultSchemas} from '../../../src/experiment/schema.js'
+import type {ProxyServer} from '../../../src/proxy/server.js'
+import {startToxiproxyRig, type ToxiproxyRig} from '../../helpers/toxiproxy-rig.js'
 
 const log = {debug: () => {}, info: () => {}, warn: () => {}}
+let rig: ToxiproxyRig
 let server: ProxyServer
-let http: Server
 let topology: Topology
 
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const {port} = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
-
 beforeAll(async () => {
-  server = await startProxyServer({port: 0})
-  http = createHttpServer((_, response) => response.end('ok'))
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
-  const upstream = `127.0.0.1:${(http.address() as AddressInfo).port}`
-  const links: Link[] = [
-    {from: 'clients', kind: 'client', listen: `127.0.0.1:${await freePort()}`, name: 'client-us-east', protocol: 'http', to: 'us-east', upstream},
-    {from: 'clients', kind: 'client', listen: `127.0.0.1:${await freePort()}`, name: 'client-eu-west', protocol: 'http', to: 'eu-west', upstream},
-    {from: 'us-east', kind: 'replication', listen: `127.0.0.1:${await freePort()}`, name: 'repl-us-east-eu-west', to: 'eu-west', upstream},
-  ]
-  topology = {links, regions: [{name: 'us-east', services: {}, tags: {}}, {name: 'eu-west', services: {}, tags: {}}]}
+  rig = await startToxiproxyRig()
+  ;({server, topology} = rig)
 })
-afterAll(async () => {
-  await server.close()
-  await new Promise((resolve) => http.close(resolve))
-})
+afterAll(() => rig.close())
 
 const config = () => toxiproxy.config.parse({server: 'rift', url: server.url, leaseTtl: '2s'})
 const connectDriver = (driver: Driver = toxiproxy) =>
